@@ -1,0 +1,76 @@
+// tradingd's configuration: settings from tradingd.yaml, secrets and database credentials from the
+// environment or an env file. Every YAML key is declared once (config/keys.cpp) with type, default and help.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "store/open.h"
+
+namespace tradingd::config {
+
+// Values from tradingd.yaml. Defaults live in the key table, not here.
+struct Settings {
+    std::string log_level;
+    std::string control_socket;
+    std::string control_socket_group;
+    std::int64_t control_idle_timeout_ms = 0;
+    std::int64_t control_max_line_bytes = 0;
+    std::int64_t control_max_clients = 0;
+    std::string sqlite_path;
+    std::int64_t sqlite_busy_timeout_ms = 0;
+    std::int64_t mysql_connect_timeout_s = 0;
+};
+
+// Values that must never be written to tradingd.yaml or a log line.
+struct Secrets {
+    std::string jwt_secret_key;              // JWT_SECRET_KEY
+    std::vector<std::string> cors_origins;   // CORS_ORIGINS, comma-separated allowlist
+};
+
+struct Config {
+    std::string config_path;     // empty when running on built-in defaults
+    std::string env_file_path;   // empty when none was given
+    Settings settings;
+    store::DbSettings db;
+    Secrets secrets;
+};
+
+// All problems found, one per line, each naming the file and line (or the variable) at fault.
+class ConfigError : public std::runtime_error {
+public:
+    explicit ConfigError(std::vector<std::string> problems);
+    const std::vector<std::string>& problems() const { return problems_; }
+
+private:
+    std::vector<std::string> problems_;
+};
+
+struct LoadOptions {
+    std::string config_path;                 // empty: built-in defaults only
+    std::string env_file_path;               // empty: process environment only
+    bool use_process_environment = true;     // tests turn this off for isolation
+};
+
+// Reads and validates everything; throws ConfigError listing every problem at once.
+Config load(const LoadOptions& options);
+
+// One declared key, for --print-defaults and the man page.
+struct KeyInfo {
+    std::string path;          // e.g. "control.socket"
+    std::string type;          // "string", "integer", "path", "enum"
+    std::string default_value;
+    std::string help;
+};
+std::vector<KeyInfo> declared_keys();
+
+// A commented YAML file with every key at its default: `tradingd --print-defaults`.
+std::string defaults_yaml();
+
+// The effective configuration as text, secrets masked: `tradingd --check-config --verbose`.
+std::string describe(const Config& config);
+
+}  // namespace tradingd::config

@@ -1,0 +1,34 @@
+// Every tradingd.yaml key, in one place. Add a key here and it is parsed, validated, defaulted,
+// printed by --print-defaults and listed in tradingd.yaml(5) (a test checks the man page names it).
+#include "config/keys.h"
+
+namespace tradingd::config {
+
+std::span<const KeyDecl> key_table() {
+    static const std::vector<KeyDecl> keys = {
+        {"log.level", KeyType::choice, &Settings::log_level, "info",
+         "Minimum level written to the log (stderr, collected by journald).", 0, 0,
+         {"trace", "debug", "info", "warn", "error", "critical", "off"}},
+        {"control.socket", KeyType::path, &Settings::control_socket, "/run/tradingd/control.sock",
+         "Unix socket tradingctl talks to. Created with mode 0660."},
+        {"control.socket_group", KeyType::string, &Settings::control_socket_group, "",
+         "Group owning the control socket; its members may use tradingctl. Empty: the daemon's group."},
+        {"control.idle_timeout_ms", KeyType::integer, &Settings::control_idle_timeout_ms, "30000",
+         "A control client that sends no complete request for this long is disconnected.", 100, 3600000},
+        {"control.max_line_bytes", KeyType::integer, &Settings::control_max_line_bytes, "1048576",
+         "Longest accepted control request line; longer ones are refused with 'too_large'.", 1024, 67108864},
+        {"control.max_clients", KeyType::integer, &Settings::control_max_clients, "64",
+         "Control connections served at once; further ones are refused with 'busy'.", 1, 4096},
+        {"store.sqlite_path", KeyType::path, &Settings::sqlite_path, "/var/lib/tradingd/tradingd.db",
+         "SQLite database file, used when MYSQL_HOST is not set. Relative paths are taken from the config "
+         "file's folder."},
+        {"store.sqlite_busy_timeout_ms", KeyType::integer, &Settings::sqlite_busy_timeout_ms, "5000",
+         "How long an SQLite writer waits for a lock held by another process (tradingctl, backups).", 0,
+         600000},
+        {"store.mysql_connect_timeout_s", KeyType::integer, &Settings::mysql_connect_timeout_s, "5",
+         "Seconds to wait for the MySQL/MariaDB server when connecting.", 1, 300},
+    };
+    return keys;
+}
+
+}  // namespace tradingd::config

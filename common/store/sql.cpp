@@ -1,0 +1,17 @@
+// Backend-independent parts of the SQL interface.
+#include "store/sql.h"
+
+namespace tradingd::store {
+
+Statement& Connection::cached(std::string_view sql) {
+    for (auto& [text, stmt] : cache_) {
+        if (text == sql) {
+            stmt->reset();
+            return *stmt;
+        }
+    }
+    cache_.emplace_back(std::string(sql), prepare(sql));
+    return *cache_.back().second;
+}
+
+}  // namespace tradingd::store

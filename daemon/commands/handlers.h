@@ -1,0 +1,12 @@
+// Declarations of every control-command handler; each lives in its own file under commands/.
+#pragma once
+
+#include "commands/registry.h"
+
+namespace tradingd::daemon {
+
+Outcome handle_config_reload(const Args& args, DaemonContext& ctx);
+Outcome handle_help(const Args& args, DaemonContext& ctx);
+Outcome handle_status(const Args& args, DaemonContext& ctx);
+
+}  // namespace tradingd::daemon

@@ -1,0 +1,98 @@
+// The daemon's life: validate, open the store, check the schema, listen, notify systemd, serve until told
+// to stop. Signals arrive through asio::signal_set, so the work they cause runs in the loop, not a handler.
+#include "daemon.h"
+
+#include <systemd/sd-daemon.h>
+
+#include <boost/asio.hpp>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+
+#include "control_server.h"
+#include "daemon_context.h"
+#include "store/migrations.h"
+#include "store/migrator.h"
+#include "store/open.h"
+#include "util/log.h"
+#include "version.h"
+
+namespace tradingd::daemon {
+namespace asio = boost::asio;
+
+namespace {
+
+void on_signal(asio::signal_set& signals, DaemonContext& ctx, ControlServer& server, asio::io_context& io) {
+    signals.async_wait([&](boost::system::error_code ec, int signo) {
+        if (ec) return;
+        auto logger = log::get("daemon");
+        if (signo == SIGHUP) {
+            ::sd_notify(0, "RELOADING=1");
+            auto r = ctx.reload();
+            for (const auto& p : r.problems) logger->error("reload rejected: {}", p);
+            for (const auto& w : r.warnings) logger->warn("{}", w);
+            if (r.problems.empty()) logger->info("configuration reloaded");
+            ::sd_notify(0, "READY=1");
+            on_signal(signals, ctx, server, io);
+            return;
+        }
+        logger->info("received {}, shutting down", signo == SIGTERM ? "SIGTERM" : "SIGINT");
+        ::sd_notify(0, "STOPPING=1");
+        server.close();
+        io.stop();
+    });
+}
+
+}  // namespace
+
+int run(const config::LoadOptions& options) {
+    config::Config cfg;
+    try {
+        cfg = config::load(options);
+    } catch (const config::ConfigError& e) {
+        std::fprintf(stderr, "tradingd: configuration invalid:\n");
+        for (const auto& p : e.problems()) std::fprintf(stderr, "  %s\n", p.c_str());
+        return 1;
+    }
+    log::init(cfg.settings.log_level, std::getenv("JOURNAL_STREAM") != nullptr);
+    auto logger = log::get("daemon");
+    std::signal(SIGPIPE, SIG_IGN);
+
+    std::unique_ptr<store::Connection> conn;
+    try {
+        conn = store::open_connection(cfg.db);
+    } catch (const store::Error& e) {
+        logger->critical("cannot open the database: {}", e.what());
+        return 1;
+    }
+    const int have = store::schema_version(*conn);
+    const int need = store::latest_schema_version();
+    if (have != need) {
+        logger->critical("database {} is at schema version {} but this tradingd {} needs {}: run `tradingctl db "
+                         "migrate`{}",
+                         conn->describe(), have, kVersion, need,
+                         have > need ? " with a newer tradingctl (the database is newer than this binary)" : "");
+        return 1;
+    }
+
+    asio::io_context io;
+    DaemonContext ctx(options, std::move(cfg), std::move(conn));
+    ControlServer server(io, ctx);
+    try {
+        server.listen();
+    } catch (const std::exception& e) {
+        logger->critical("{}", e.what());
+        return 1;
+    }
+    asio::signal_set signals(io, SIGINT, SIGTERM, SIGHUP);
+    on_signal(signals, ctx, server, io);
+
+    ::sd_notify(0, "READY=1\nSTATUS=serving");
+    logger->info("tradingd {} ready: store {} (schema {}), control socket {}", kVersion, ctx.store().describe(),
+                 have, ctx.config().settings.control_socket);
+    io.run();
+    logger->info("tradingd stopped");
+    return 0;
+}
+
+}  // namespace tradingd::daemon

@@ -1,0 +1,48 @@
+// The daemon's shared state and the config reload that validates before it swaps.
+#include "daemon_context.h"
+
+#include <ctime>
+
+#include "store/migrator.h"
+#include "util/log.h"
+
+namespace tradingd::daemon {
+
+DaemonContext::DaemonContext(config::LoadOptions load_options, config::Config config,
+                             std::unique_ptr<store::Connection> store)
+    : load_options_(std::move(load_options)), config_(std::move(config)), store_(std::move(store)) {
+    std::time_t now = std::time(nullptr);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+    started_at_ = buf;
+    schema_version_ = store::schema_version(*store_);
+}
+
+std::chrono::seconds DaemonContext::uptime() const {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started_);
+}
+
+DaemonContext::ReloadResult DaemonContext::reload() {
+    ReloadResult r;
+    config::Config fresh;
+    try {
+        fresh = config::load(load_options_);
+    } catch (const config::ConfigError& e) {
+        r.problems = e.problems();
+        return r;
+    }
+    if (fresh.settings.control_socket != config_.settings.control_socket) {
+        r.warnings.push_back("control.socket changed: takes effect after a restart");
+        fresh.settings.control_socket = config_.settings.control_socket;
+    }
+    if (fresh.db.backend != config_.db.backend || fresh.db.sqlite.path != config_.db.sqlite.path ||
+        fresh.db.mysql.host != config_.db.mysql.host || fresh.db.mysql.database != config_.db.mysql.database) {
+        r.warnings.push_back("database settings changed: take effect after a restart");
+        fresh.db = config_.db;
+    }
+    config_ = std::move(fresh);
+    log::set_level(config_.settings.log_level);
+    return r;
+}
+
+}  // namespace tradingd::daemon
