@@ -22,7 +22,11 @@ config::Config load_config(const Globals& g) {
 }
 
 nlohmann::json call_daemon(const Globals& g, const std::string& command, const nlohmann::json& args) {
-    std::string socket = g.socket ? *g.socket : load_config(g).settings.control_socket;
+    std::string socket = g.socket ? *g.socket : [&] {
+        auto options = config::locate(g.config_path, g.env_file);
+        options.tolerate_problems = true;  // a broken file must not lock the operator out of the daemon
+        return config::load(options).settings.control_socket;
+    }();
     try {
         control::Client client(socket, g.timeout_ms);
         control::Reply reply = client.call(command, args);

@@ -98,6 +98,19 @@ struct ControlServer::Impl {
         if (ec) s->socket.close(ec);
     }
 
+    // Reads and drops input up to the end of the oversized line, so a client still sending it sees the
+    // reply instead of a broken pipe. Bounded by the idle deadline.
+    asio::awaitable<void> discard_rest_of_line(std::shared_ptr<Session> s, std::chrono::milliseconds idle) {
+        std::array<char, 65536> scratch;
+        for (;;) {
+            arm(s, idle);
+            boost::system::error_code ec;
+            std::size_t n = co_await s->socket.async_read_some(asio::buffer(scratch),
+                                                               asio::redirect_error(asio::use_awaitable, ec));
+            if (ec || s->timed_out || std::memchr(scratch.data(), '\n', n)) co_return;
+        }
+    }
+
     asio::awaitable<void> serve(std::shared_ptr<Session> s) {
         const auto& settings = ctx.config().settings;
         if (!peer_allowed(s->socket.native_handle())) {
@@ -128,6 +141,7 @@ struct ControlServer::Impl {
                 co_await write_line(s, encode(Reply::failure(nullptr, ErrorCode::too_large,
                                                              "request line longer than " +
                                                                  std::to_string(max_line) + " bytes")));
+                co_await discard_rest_of_line(s, idle);
                 co_return;
             }
             if (ec) co_return;  // client closed or reset

@@ -204,7 +204,7 @@ Config load(const LoadOptions& options) {
         for (auto& [k, v] : process_environment()) env[k] = v;
     load_environment(env, cfg.settings, cfg, problems);
 
-    if (!problems.empty()) throw ConfigError(std::move(problems));
+    if (!problems.empty() && !options.tolerate_problems) throw ConfigError(std::move(problems));
     return cfg;
 }
 

@@ -53,6 +53,9 @@ struct LoadOptions {
     std::string config_path;                 // empty: built-in defaults only
     std::string env_file_path;               // empty: process environment only
     bool use_process_environment = true;     // tests turn this off for isolation
+    // Keep going past problems, with defaults where a value was wrong: tradingctl uses this to find the
+    // control socket even when the file has an error the running daemon should report itself.
+    bool tolerate_problems = false;
 };
 
 // Reads and validates everything; throws ConfigError listing every problem at once.
