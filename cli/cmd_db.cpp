@@ -10,7 +10,8 @@
 namespace tradingd::cli {
 namespace {
 
-std::unique_ptr<store::Connection> open_store(const config::Config& cfg, bool create_dir) {
+std::unique_ptr<store::Connection> open_store(config::Config cfg, bool create_dir) {
+    cfg.db.sqlite.create_if_missing = create_dir;
     if (create_dir && cfg.db.backend == store::Backend::sqlite) {
         auto dir = std::filesystem::path(cfg.db.sqlite.path).parent_path();
         if (!dir.empty()) std::filesystem::create_directories(dir);
@@ -60,7 +61,7 @@ void add_db_commands(CLI::App& app, Globals& g, Action& action) {
 
     auto* migrate = grp->add_subcommand("migrate", "apply pending schema migrations (creates the SQLite file)");
     static int target = 0;
-    migrate->add_option("--to", target, "stop at this schema version (default: latest)")->check(CLI::PositiveNumber);
+    migrate->add_option("--to", target, "stop at this schema version (default: latest)")->check(CLI::Range(1, 9999));
     migrate->callback([&] {
         action = [&] {
             auto conn = open_store(load_config(g), true);

@@ -193,6 +193,8 @@ void ControlServer::listen() {
     fs::path path(impl_->path);
     if (path.has_parent_path()) fs::create_directories(path.parent_path());
     if (fs::exists(fs::symlink_status(path))) {
+        if (!fs::is_socket(fs::symlink_status(path)))
+            throw std::runtime_error(impl_->path + " exists and is not a socket; refusing to replace it");
         try {
             control::Client probe(impl_->path, 1000);
             throw std::runtime_error("another tradingd is already listening on " + impl_->path);

@@ -3,7 +3,6 @@
 
 #include <ctime>
 
-#include "store/migrator.h"
 #include "util/log.h"
 
 namespace tradingd::daemon {
@@ -15,7 +14,6 @@ DaemonContext::DaemonContext(config::LoadOptions load_options, config::Config co
     char buf[32];
     std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
     started_at_ = buf;
-    schema_version_ = store::schema_version(*store_);
 }
 
 std::chrono::seconds DaemonContext::uptime() const {
@@ -35,8 +33,11 @@ DaemonContext::ReloadResult DaemonContext::reload() {
         r.warnings.push_back("control.socket changed: takes effect after a restart");
         fresh.settings.control_socket = config_.settings.control_socket;
     }
-    if (fresh.db.backend != config_.db.backend || fresh.db.sqlite.path != config_.db.sqlite.path ||
-        fresh.db.mysql.host != config_.db.mysql.host || fresh.db.mysql.database != config_.db.mysql.database) {
+    if (fresh.settings.control_socket_group != config_.settings.control_socket_group) {
+        r.warnings.push_back("control.socket_group changed: takes effect after a restart");
+        fresh.settings.control_socket_group = config_.settings.control_socket_group;
+    }
+    if (!(fresh.db == config_.db)) {
         r.warnings.push_back("database settings changed: take effect after a restart");
         fresh.db = config_.db;
     }

@@ -20,7 +20,6 @@ public:
     store::Connection& store() { return *store_; }
     std::chrono::seconds uptime() const;
     const std::string& started_at() const { return started_at_; }
-    int schema_version() const { return schema_version_; }
 
     // Re-reads the config files. Returns the problems found; on any problem the old config stays.
     // Settings that need a restart (socket path, database) are kept and reported as warnings.
@@ -36,7 +35,6 @@ private:
     std::unique_ptr<store::Connection> store_;
     std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
     std::string started_at_;
-    int schema_version_ = 0;
 };
 
 }  // namespace tradingd::daemon

@@ -1,6 +1,7 @@
 // Loading tradingd.yaml against the key table, then secrets and database settings from the environment.
 #include "config/config.h"
 
+#include <grp.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -142,6 +143,15 @@ std::vector<std::string> split_origins(const std::string& text) {
     return out;
 }
 
+// Checks that need more than one key or the system: what would otherwise only fail at startup.
+void validate_settings(const Settings& s, std::vector<std::string>& problems) {
+    if (s.control_socket.empty()) problems.push_back("control.socket: must not be empty");
+    if (s.control_socket.size() >= 108)  // sizeof(sockaddr_un::sun_path) on Linux
+        problems.push_back("control.socket: '" + s.control_socket + "' is longer than a Unix socket path may be (107 bytes)");
+    if (!s.control_socket_group.empty() && !::getgrnam(s.control_socket_group.c_str()))
+        problems.push_back("control.socket_group: no such group '" + s.control_socket_group + "'");
+}
+
 void load_environment(const EnvMap& env, const Settings& s, Config& cfg, std::vector<std::string>& problems) {
     auto get = [&](const char* name) -> std::string {
         auto it = env.find(name);
@@ -197,6 +207,7 @@ Config load(const LoadOptions& options) {
                                                     : fs::absolute(options.config_path).parent_path();
     apply_defaults(cfg.settings, base_dir);
     if (!options.config_path.empty()) load_yaml(options.config_path, cfg.settings, problems);
+    validate_settings(cfg.settings, problems);
 
     EnvMap env;
     if (!options.env_file_path.empty()) env = read_env_file(options.env_file_path, problems);

@@ -11,6 +11,8 @@ namespace tradingd::store {
 struct SqliteSettings {
     std::string path;             // database file; its directory must exist
     int busy_timeout_ms = 5000;   // how long a writer waits for a lock before giving up
+    bool create_if_missing = false;  // only `tradingctl db migrate` creates a database
+    bool operator==(const SqliteSettings&) const = default;
 };
 
 struct MysqlSettings {
@@ -21,12 +23,14 @@ struct MysqlSettings {
     std::string database;
     int connect_timeout_s = 5;
     int read_timeout_s = 30;
+    bool operator==(const MysqlSettings&) const = default;
 };
 
 struct DbSettings {
     Backend backend = Backend::sqlite;
     SqliteSettings sqlite;
     MysqlSettings mysql;
+    bool operator==(const DbSettings&) const = default;
 };
 
 std::unique_ptr<Connection> open_sqlite(const SqliteSettings& settings);

@@ -123,10 +123,13 @@ class SqliteConnection final : public Connection {
 public:
     explicit SqliteConnection(const SqliteSettings& s) : path_(s.path) {
         sqlite3* raw = nullptr;
-        int rc = sqlite3_open_v2(s.path.c_str(), &raw,
-                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+        const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (s.create_if_missing ? SQLITE_OPEN_CREATE : 0);
+        int rc = sqlite3_open_v2(s.path.c_str(), &raw, flags, nullptr);
         db_.reset(raw);
-        if (rc != SQLITE_OK) fail(raw, rc, "cannot open SQLite database '" + s.path + "'");
+        if (rc != SQLITE_OK)
+            fail(raw, rc,
+                 "cannot open SQLite database '" + s.path + "'" +
+                     (s.create_if_missing ? "" : " (`tradingctl db migrate` creates it)"));
         sqlite3_extended_result_codes(db_.get(), 1);
         sqlite3_busy_timeout(db_.get(), s.busy_timeout_ms);
         exec_script("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;");

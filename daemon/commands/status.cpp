@@ -4,6 +4,7 @@
 #include "commands/handlers.h"
 #include "daemon_context.h"
 #include "store/migrations.h"
+#include "store/migrator.h"
 #include "version.h"
 
 namespace tradingd::daemon {
@@ -20,7 +21,7 @@ Outcome handle_status(const Args& args, DaemonContext& ctx) {
         {"store",
          {{"backend", std::string(store::backend_name(ctx.store().backend()))},
           {"location", ctx.store().describe()},
-          {"schema_version", ctx.schema_version()},
+          {"schema_version", store::schema_version(ctx.store())},
           {"schema_latest", store::latest_schema_version()}}},
     });
 }

@@ -200,7 +200,7 @@ class DaemonLifecycle(unittest.TestCase):
             os.makedirs(os.path.join(self.d.dir, "data"))
         self.d.start(wait=False)
         self.assertEqual(self.d.proc.wait(timeout=15), 1)
-        self.assertIn("run `tradingctl db migrate`", self.d.read_log())
+        self.assertIn("tradingctl db migrate", self.d.read_log())
 
     def test_migrate_then_status_then_idempotent(self):
         result = self.migrate()

@@ -28,6 +28,7 @@ struct RunningServer {
         cfg.settings.control_max_clients = max_clients;
         cfg.settings.log_level = "warn";
         cfg.db = store.settings();
+        cfg.db.sqlite.create_if_missing = false;  // as the daemon opens it
         ctx = std::make_unique<daemon::DaemonContext>(config::LoadOptions{}, cfg, store.open());
         server = std::make_unique<daemon::ControlServer>(io, *ctx);
         server->listen();

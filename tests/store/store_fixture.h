@@ -34,6 +34,7 @@ public:
             std::filesystem::create_directories(dir_);
             settings_.sqlite.path = (dir_ / "test.db").string();
             settings_.sqlite.busy_timeout_ms = 200;
+            settings_.sqlite.create_if_missing = true;
         }
         conn_ = open();
     }

@@ -84,6 +84,9 @@ TEST_CASE("unknown keys, bad types and out-of-range values name the YAML line", 
     CHECK_THAT(first_problem("control: [1, 2]\n"), Catch::Contains("expected a section"));
     CHECK_THAT(first_problem("control:\n  socket: [a]\n"), Catch::Contains("expected a single value"));
     CHECK_THAT(first_problem("- a\n- b\n"), Catch::Contains("expected a mapping"));
+    CHECK_THAT(first_problem("control:\n  socket_group: no-such-group-xyz\n"), Catch::Contains("no such group"));
+    CHECK_THAT(first_problem("control:\n  socket: /" + std::string(120, 'a') + "\n"),
+               Catch::Contains("longer than a Unix socket path"));
     CHECK_THAT(first_problem("control:\n  socket: [unclosed\n"), Catch::Contains("t.yaml:"));
 }
 
