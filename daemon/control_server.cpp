@@ -92,7 +92,7 @@ struct ControlServer::Impl {
 
     asio::awaitable<void> write_line(std::shared_ptr<Session> s, std::string line) {
         line += '\n';
-        arm(s, std::chrono::milliseconds(ctx.config().settings.control_idle_timeout_ms));
+        arm(s, std::chrono::milliseconds(ctx.config()->settings.control_idle_timeout_ms));
         boost::system::error_code ec;
         co_await asio::async_write(s->socket, asio::buffer(line), asio::redirect_error(asio::use_awaitable, ec));
         if (ec) s->socket.close(ec);
@@ -112,7 +112,8 @@ struct ControlServer::Impl {
     }
 
     asio::awaitable<void> serve(std::shared_ptr<Session> s) {
-        const auto& settings = ctx.config().settings;
+        const auto cfg = ctx.config();
+        const auto& settings = cfg->settings;
         if (!peer_allowed(s->socket.native_handle())) {
             co_await write_line(s, encode(Reply::failure(nullptr, ErrorCode::permission_denied,
                                                          "not allowed to use the control socket")));
@@ -124,9 +125,9 @@ struct ControlServer::Impl {
             co_return;
         }
         std::string buffer;
-        const auto max_line = static_cast<std::size_t>(ctx.config().settings.control_max_line_bytes);
+        const auto max_line = static_cast<std::size_t>(ctx.config()->settings.control_max_line_bytes);
         while (s->socket.is_open()) {
-            const auto idle = std::chrono::milliseconds(ctx.config().settings.control_idle_timeout_ms);
+            const auto idle = std::chrono::milliseconds(ctx.config()->settings.control_idle_timeout_ms);
             arm(s, idle);
             boost::system::error_code ec;
             std::size_t n = co_await asio::async_read_until(s->socket, asio::dynamic_buffer(buffer, max_line + 1),
@@ -187,7 +188,8 @@ ControlServer::~ControlServer() { close(); }
 
 void ControlServer::listen() {
     namespace fs = std::filesystem;
-    const auto& settings = impl_->ctx.config().settings;
+    const auto cfg = impl_->ctx.config();
+    const auto& settings = cfg->settings;
     impl_->path = settings.control_socket;
     impl_->group = lookup_group(settings.control_socket_group);
     fs::path path(impl_->path);

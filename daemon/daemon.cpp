@@ -88,8 +88,9 @@ int run(const config::LoadOptions& options) {
     on_signal(signals, ctx, server, io);
 
     ::sd_notify(0, "READY=1\nSTATUS=serving");
-    logger->info("tradingd {} ready: store {} (schema {}), control socket {}", kVersion, ctx.store().describe(),
-                 have, ctx.config().settings.control_socket);
+    logger->info("tradingd {} ready: store {} (schema {}), control socket {}", kVersion,
+                 ctx.with_store([](store::Repository& r) { return r.connection().describe(); }), have,
+                 ctx.config()->settings.control_socket);
     io.run();
     logger->info("tradingd stopped");
     return 0;

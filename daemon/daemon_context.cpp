@@ -9,7 +9,9 @@ namespace tradingd::daemon {
 
 DaemonContext::DaemonContext(config::LoadOptions load_options, config::Config config,
                              std::unique_ptr<store::Connection> store)
-    : load_options_(std::move(load_options)), config_(std::move(config)), store_(std::move(store)) {
+    : load_options_(std::move(load_options)),
+      config_(std::make_shared<const config::Config>(std::move(config))),
+      store_(std::move(store)) {
     std::time_t now = std::time(nullptr);
     char buf[32];
     std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
@@ -29,20 +31,21 @@ DaemonContext::ReloadResult DaemonContext::reload() {
         r.problems = e.problems();
         return r;
     }
-    if (fresh.settings.control_socket != config_.settings.control_socket) {
+    auto old = config();
+    if (fresh.settings.control_socket != old->settings.control_socket) {
         r.warnings.push_back("control.socket changed: takes effect after a restart");
-        fresh.settings.control_socket = config_.settings.control_socket;
+        fresh.settings.control_socket = old->settings.control_socket;
     }
-    if (fresh.settings.control_socket_group != config_.settings.control_socket_group) {
+    if (fresh.settings.control_socket_group != old->settings.control_socket_group) {
         r.warnings.push_back("control.socket_group changed: takes effect after a restart");
-        fresh.settings.control_socket_group = config_.settings.control_socket_group;
+        fresh.settings.control_socket_group = old->settings.control_socket_group;
     }
-    if (!(fresh.db == config_.db)) {
+    if (!(fresh.db == old->db)) {
         r.warnings.push_back("database settings changed: take effect after a restart");
-        fresh.db = config_.db;
+        fresh.db = old->db;
     }
-    config_ = std::move(fresh);
-    log::set_level(config_.settings.log_level);
+    log::set_level(fresh.settings.log_level);
+    config_.store(std::make_shared<const config::Config>(std::move(fresh)));
     return r;
 }
 

@@ -1,14 +1,18 @@
-// What command handlers may reach: the running config, the store, and facts about this process.
-// Everything here is used from the event-loop thread only.
+// What handlers may reach: the running config, the store, and facts about this process. Used from the
+// event loop and from HTTP worker threads, so the config is an immutable snapshot swapped atomically and
+// the store is reached only through with_store(), which serialises access to its one connection.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "config/config.h"
+#include "store/repository.h"
 #include "store/sql.h"
+#include "util/guarded.h"
 
 namespace tradingd::daemon {
 
@@ -16,13 +20,20 @@ class DaemonContext {
 public:
     DaemonContext(config::LoadOptions load_options, config::Config config, std::unique_ptr<store::Connection> store);
 
-    const config::Config& config() const { return config_; }
-    store::Connection& store() { return *store_; }
+    // A snapshot: stays valid and unchanged for as long as the caller holds it, even across a reload.
+    std::shared_ptr<const config::Config> config() const { return config_.load(); }
+
+    // Runs f(store::Repository&) with the store to itself. Keep f short: every writer waits for it.
+    template <typename F>
+    decltype(auto) with_store(F&& f) {
+        return store_.with([&](Store& s) -> decltype(auto) { return std::forward<F>(f)(s.repo); });
+    }
+
     std::chrono::seconds uptime() const;
     const std::string& started_at() const { return started_at_; }
 
     // Re-reads the config files. Returns the problems found; on any problem the old config stays.
-    // Settings that need a restart (socket path, database) are kept and reported as warnings.
+    // Settings that need a restart (socket, database) keep their old values and are reported as warnings.
     struct ReloadResult {
         std::vector<std::string> problems;
         std::vector<std::string> warnings;
@@ -30,9 +41,15 @@ public:
     ReloadResult reload();
 
 private:
+    struct Store {
+        explicit Store(std::unique_ptr<store::Connection> c) : conn(std::move(c)), repo(*conn) {}
+        std::unique_ptr<store::Connection> conn;
+        store::Repository repo;
+    };
+
     config::LoadOptions load_options_;
-    config::Config config_;
-    std::unique_ptr<store::Connection> store_;
+    std::atomic<std::shared_ptr<const config::Config>> config_;
+    Guarded<Store> store_;
     std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
     std::string started_at_;
 };

@@ -11,18 +11,21 @@ namespace tradingd::daemon {
 
 Outcome handle_status(const Args& args, DaemonContext& ctx) {
     args.only({});
-    const auto& cfg = ctx.config();
+    const auto cfg = ctx.config();
+    nlohmann::json store_info = ctx.with_store([](store::Repository& repo) {
+        auto& conn = repo.connection();
+        return nlohmann::json{{"backend", std::string(store::backend_name(conn.backend()))},
+                              {"location", conn.describe()},
+                              {"schema_version", store::schema_version(conn)},
+                              {"schema_latest", store::latest_schema_version()}};
+    });
     return Outcome::success({
         {"version", kVersion},
         {"pid", static_cast<long>(::getpid())},
         {"uptime_s", ctx.uptime().count()},
         {"started_at", ctx.started_at()},
-        {"config_path", cfg.config_path},
-        {"store",
-         {{"backend", std::string(store::backend_name(ctx.store().backend()))},
-          {"location", ctx.store().describe()},
-          {"schema_version", store::schema_version(ctx.store())},
-          {"schema_latest", store::latest_schema_version()}}},
+        {"config_path", cfg->config_path},
+        {"store", store_info},
     });
 }
 
