@@ -10,6 +10,7 @@
 
 #include <boost/asio.hpp>
 #include <cerrno>
+#include <array>
 #include <cstring>
 #include <filesystem>
 #include <set>
@@ -98,16 +99,18 @@ struct ControlServer::Impl {
         if (ec) s->socket.close(ec);
     }
 
-    // Reads and drops input up to the end of the oversized line, so a client still sending it sees the
-    // reply instead of a broken pipe. Bounded by the idle deadline.
-    asio::awaitable<void> discard_rest_of_line(std::shared_ptr<Session> s, std::chrono::milliseconds idle) {
+    // Says why and ends the session. The client may still be sending its request: half-close, then read and
+    // drop input up to its end of line, so it gets to read the reply instead of a broken pipe. Bounded in time.
+    asio::awaitable<void> refuse(std::shared_ptr<Session> s, std::string reply) {
+        co_await write_line(s, std::move(reply));
+        boost::system::error_code ec;
+        s->socket.shutdown(stream_protocol::socket::shutdown_send, ec);
         std::array<char, 65536> scratch;
-        for (;;) {
-            arm(s, idle);
-            boost::system::error_code ec;
+        while (!ec) {
+            arm(s, std::chrono::milliseconds(1000));
             std::size_t n = co_await s->socket.async_read_some(asio::buffer(scratch),
                                                                asio::redirect_error(asio::use_awaitable, ec));
-            if (ec || s->timed_out || std::memchr(scratch.data(), '\n', n)) co_return;
+            if (s->timed_out || std::memchr(scratch.data(), '\n', n)) break;
         }
     }
 
@@ -115,13 +118,12 @@ struct ControlServer::Impl {
         const auto cfg = ctx.config();
         const auto& settings = cfg->settings;
         if (!peer_allowed(s->socket.native_handle())) {
-            co_await write_line(s, encode(Reply::failure(nullptr, ErrorCode::permission_denied,
-                                                         "not allowed to use the control socket")));
+            co_await refuse(s, encode(Reply::failure(nullptr, ErrorCode::permission_denied,
+                                                     "not allowed to use the control socket")));
             co_return;
         }
         if (sessions.size() > static_cast<std::size_t>(settings.control_max_clients)) {
-            co_await write_line(s, encode(Reply::failure(nullptr, ErrorCode::busy,
-                                                         "too many control clients; try again")));
+            co_await refuse(s, encode(Reply::failure(nullptr, ErrorCode::busy, "too many control clients; try again")));
             co_return;
         }
         std::string buffer;
@@ -139,10 +141,9 @@ struct ControlServer::Impl {
                 co_return;
             }
             if (ec == asio::error::not_found) {
-                co_await write_line(s, encode(Reply::failure(nullptr, ErrorCode::too_large,
-                                                             "request line longer than " +
-                                                                 std::to_string(max_line) + " bytes")));
-                co_await discard_rest_of_line(s, idle);
+                co_await refuse(s, encode(Reply::failure(nullptr, ErrorCode::too_large,
+                                                         "request line longer than " + std::to_string(max_line) +
+                                                             " bytes")));
                 co_return;
             }
             if (ec) co_return;  // client closed or reset

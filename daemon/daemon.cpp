@@ -10,6 +10,7 @@
 #include <cstdlib>
 
 #include "control_server.h"
+#include "http/http_server.h"
 #include "daemon_context.h"
 #include "store/migrations.h"
 #include "store/migrator.h"
@@ -84,6 +85,19 @@ int run(const config::LoadOptions& options) {
         logger->critical("{}", e.what());
         return 1;
     }
+    std::unique_ptr<http::HttpServer> web;
+    if (!ctx.config()->settings.http_listen.empty()) {
+        web = std::make_unique<http::HttpServer>(ctx, [](const std::string&, std::string& why) {
+            why = "no authenticated endpoints exist yet";
+            return std::optional<http::Principal>();
+        });
+        try {
+            ctx.set_http_port(web->start());
+        } catch (const std::exception& e) {
+            logger->critical("{}", e.what());
+            return 1;
+        }
+    }
     asio::signal_set signals(io, SIGINT, SIGTERM, SIGHUP);
     on_signal(signals, ctx, server, io);
 
@@ -92,6 +106,7 @@ int run(const config::LoadOptions& options) {
                  ctx.with_store([](store::Repository& r) { return r.connection().describe(); }), have,
                  ctx.config()->settings.control_socket);
     io.run();
+    if (web) web->stop();
     logger->info("tradingd stopped");
     return 0;
 }

@@ -30,6 +30,9 @@ public:
     }
 
     std::chrono::seconds uptime() const;
+    // The HTTP server's bound port (0 when it is off), for `status` and tests using port 0.
+    int http_port() const { return http_port_.load(); }
+    void set_http_port(int port) { http_port_.store(port); }
     const std::string& started_at() const { return started_at_; }
 
     // Re-reads the config files. Returns the problems found; on any problem the old config stays.
@@ -52,6 +55,7 @@ private:
     Guarded<Store> store_;
     std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
     std::string started_at_;
+    std::atomic<int> http_port_{0};
 };
 
 }  // namespace tradingd::daemon

@@ -57,8 +57,22 @@ const KeyDecl* find_key(const std::string& path) {
     return nullptr;
 }
 
+// Stores a YAML sequence of scalars into a list field; returns an error message or "".
+std::string assign_list(Settings& s, const KeyDecl& key, const YAML::Node& node) {
+    auto field = std::get<std::vector<std::string> Settings::*>(key.field);
+    std::vector<std::string> values;
+    if (!node.IsSequence()) return "expected a list, e.g. [127.0.0.1]";
+    for (const auto& item : node) {
+        if (!item.IsScalar()) return "list items must be single values";
+        values.push_back(item.Scalar());
+    }
+    s.*field = std::move(values);
+    return "";
+}
+
 // Stores `text` into the field for `key`; returns an error message or "".
 std::string assign(Settings& s, const KeyDecl& key, const std::string& text, const fs::path& base_dir) {
+    if (key.type == KeyType::string_list) return assign_list(s, key, YAML::Load(text));
     if (auto* str = std::get_if<std::string Settings::*>(&key.field)) {
         if (key.type == KeyType::choice &&
             std::find(key.choices.begin(), key.choices.end(), text) == key.choices.end()) {
@@ -90,6 +104,11 @@ void walk(const YAML::Node& node, const std::string& prefix, const std::string& 
         std::string path = prefix.empty() ? name : prefix + "." + name;
         std::string where = file + ":" + std::to_string(it->first.Mark().line + 1) + ": ";
         if (const KeyDecl* key = find_key(path)) {
+            if (key->type == KeyType::string_list) {
+                if (auto err = assign_list(s, *key, it->second); !err.empty())
+                    problems.push_back(where + path + ": " + err);
+                continue;
+            }
             if (!it->second.IsScalar()) {
                 problems.push_back(where + path + ": expected a single value");
                 continue;
@@ -150,6 +169,14 @@ void validate_settings(const Settings& s, std::vector<std::string>& problems) {
         problems.push_back("control.socket: '" + s.control_socket + "' is longer than a Unix socket path may be (107 bytes)");
     if (!s.control_socket_group.empty() && !::getgrnam(s.control_socket_group.c_str()))
         problems.push_back("control.socket_group: no such group '" + s.control_socket_group + "'");
+    if (!s.http_listen.empty()) {
+        auto colon = s.http_listen.rfind(':');
+        int port = 0;
+        if (colon != std::string::npos)
+            std::from_chars(s.http_listen.data() + colon + 1, s.http_listen.data() + s.http_listen.size(), port);
+        if (colon == std::string::npos || colon == 0 || port < 0 || port > 65535)
+            problems.push_back("http.listen: '" + s.http_listen + "' is not HOST:PORT (e.g. 127.0.0.1:8080; port 0 picks a free one)");
+    }
 }
 
 void load_environment(const EnvMap& env, const Settings& s, Config& cfg, std::vector<std::string>& problems) {
@@ -222,7 +249,7 @@ Config load(const LoadOptions& options) {
 std::vector<KeyInfo> declared_keys() {
     std::vector<KeyInfo> out;
     for (const auto& k : key_table()) {
-        static const char* names[] = {"string", "integer", "path", "choice"};
+        static const char* names[] = {"string", "integer", "path", "choice", "list"};
         out.push_back({std::string(k.path), names[static_cast<int>(k.type)], std::string(k.default_value),
                        std::string(k.help)});
     }

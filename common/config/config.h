@@ -23,6 +23,11 @@ struct Settings {
     std::string sqlite_path;
     std::int64_t sqlite_busy_timeout_ms = 0;
     std::int64_t mysql_connect_timeout_s = 0;
+    std::string http_listen;
+    std::int64_t http_threads = 0;
+    std::int64_t http_max_body_bytes = 0;
+    std::int64_t http_timeout_s = 0;
+    std::vector<std::string> http_trusted_proxies;
 };
 
 // Values that must never be written to tradingd.yaml or a log line.

@@ -27,6 +27,18 @@ std::span<const KeyDecl> key_table() {
          600000},
         {"store.mysql_connect_timeout_s", KeyType::integer, &Settings::mysql_connect_timeout_s, "5",
          "Seconds to wait for the MySQL/MariaDB server when connecting.", 1, 300},
+        {"http.listen", KeyType::string, &Settings::http_listen, "127.0.0.1:8080",
+         "Address and port of the web dashboard and REST API (HOST:PORT). Put nginx in front for TLS. "
+         "Empty: no HTTP server."},
+        {"http.threads", KeyType::integer, &Settings::http_threads, "16",
+         "Worker threads of the HTTP server; each open keep-alive connection holds one.", 2, 1024},
+        {"http.max_body_bytes", KeyType::integer, &Settings::http_max_body_bytes, "65536",
+         "Largest accepted request body; larger ones get 413.", 1024, 16777216},
+        {"http.timeout_s", KeyType::integer, &Settings::http_timeout_s, "10",
+         "Read and write timeout of an HTTP connection, and its keep-alive idle limit.", 1, 300},
+        {"http.trusted_proxies", KeyType::string_list, &Settings::http_trusted_proxies, "[]",
+         "Peer addresses (e.g. 127.0.0.1 for a local nginx) whose X-Forwarded-For header is believed. "
+         "From any other peer the header is ignored."},
     };
     return keys;
 }

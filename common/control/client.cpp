@@ -71,7 +71,16 @@ std::string Client::read_line() {
 }
 
 std::string Client::call_raw(const std::string& line) {
-    send_all(line + "\n");
+    try {
+        send_all(line + "\n");
+    } catch (const std::runtime_error&) {
+        // The daemon may have refused us before reading (busy, too large): its reply says why.
+        try {
+            return read_line();
+        } catch (const std::runtime_error&) {
+        }
+        throw;
+    }
     return read_line();
 }
 

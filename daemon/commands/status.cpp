@@ -25,6 +25,7 @@ Outcome handle_status(const Args& args, DaemonContext& ctx) {
         {"uptime_s", ctx.uptime().count()},
         {"started_at", ctx.started_at()},
         {"config_path", cfg->config_path},
+        {"http", {{"listen", cfg->settings.http_listen}, {"port", ctx.http_port()}}},
         {"store", store_info},
     });
 }

@@ -1,0 +1,29 @@
+// GET /healthz: liveness for load balancers and monitoring — the process answers and the store responds.
+#include "daemon_context.h"
+#include "http/handlers.h"
+#include "store/migrator.h"
+
+namespace tradingd::daemon::http {
+namespace {
+
+ApiReply healthz(const ApiRequest&, DaemonContext& ctx) {
+    try {
+        int version = ctx.with_store([](store::Repository& repo) { return store::schema_version(repo.connection()); });
+        return ApiReply::ok({{"status", "ok"}, {"schema_version", version}, {"uptime_s", ctx.uptime().count()}});
+    } catch (const store::Error&) {
+        return ApiReply::error(503, "unavailable", "the database does not answer");
+    }
+}
+
+}  // namespace
+
+std::vector<Route> health_routes() { return {{"GET", "/healthz", Access::open, "liveness and database check", healthz}}; }
+
+std::vector<Route> all_routes() {
+    std::vector<Route> all;
+    for (auto&& group : {health_routes()})
+        for (auto& r : group) all.push_back(r);
+    return all;
+}
+
+}  // namespace tradingd::daemon::http
