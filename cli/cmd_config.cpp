@@ -14,6 +14,11 @@ void add_config_commands(CLI::App& app, Globals& g, Action& action) {
         ->callback([&] {
             action = [&] {
                 auto cfg = load_config(g);
+                if (auto problems = config::check_daemon_secrets(cfg.secrets); !problems.empty()) {
+                    std::string msg = "configuration invalid:";
+                    for (const auto& p : problems) msg += "\n  " + p;
+                    throw CommandFailed{kFailed, msg};
+                }
                 nlohmann::json r = {{"valid", true},
                                     {"config_path", cfg.config_path},
                                     {"env_file", cfg.env_file_path},

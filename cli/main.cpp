@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
     add_daemon_commands(app, g, action);
     add_db_commands(app, g, action);
     add_config_commands(app, g, action);
+    add_strategy_commands(app, g, action);
 
     try {
         app.parse(argc, argv);

@@ -51,5 +51,6 @@ using Action = std::function<void()>;
 void add_daemon_commands(CLI::App& app, Globals& g, Action& action);
 void add_db_commands(CLI::App& app, Globals& g, Action& action);
 void add_config_commands(CLI::App& app, Globals& g, Action& action);
+void add_strategy_commands(CLI::App& app, Globals& g, Action& action);
 
 }  // namespace tradingd::cli
