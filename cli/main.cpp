@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
         "Exit codes: 0 ok, 1 the command failed, 2 usage error, 3 the daemon is unreachable.\n"
         "db and config commands work with the daemon stopped. See tradingctl(8).");
     app.require_subcommand(1);
+    app.fallthrough();  // global options work after the subcommand too: `tradingctl status --json`
 
     Globals g;
     app.add_flag("--json", g.json, "print the result as JSON (exactly the daemon's result object), nothing else");
@@ -27,6 +28,8 @@ int main(int argc, char** argv) {
     add_db_commands(app, g, action);
     add_config_commands(app, g, action);
     add_strategy_commands(app, g, action);
+    add_secrets_commands(app, g, action);
+    add_user_commands(app, g, action);
 
     try {
         app.parse(argc, argv);

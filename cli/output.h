@@ -52,5 +52,7 @@ void add_daemon_commands(CLI::App& app, Globals& g, Action& action);
 void add_db_commands(CLI::App& app, Globals& g, Action& action);
 void add_config_commands(CLI::App& app, Globals& g, Action& action);
 void add_strategy_commands(CLI::App& app, Globals& g, Action& action);
+void add_secrets_commands(CLI::App& app, Globals& g, Action& action);
+void add_user_commands(CLI::App& app, Globals& g, Action& action);
 
 }  // namespace tradingd::cli

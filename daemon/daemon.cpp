@@ -10,6 +10,8 @@
 #include <cstdlib>
 
 #include "control_server.h"
+#include "http/auth_service.h"
+#include "http/handlers.h"
 #include "http/http_server.h"
 #include "daemon_context.h"
 #include "store/migrations.h"
@@ -50,6 +52,8 @@ int run(const config::LoadOptions& options) {
     config::Config cfg;
     try {
         cfg = config::load(options);
+        if (auto problems = config::check_daemon_secrets(cfg.secrets); !problems.empty())
+            throw config::ConfigError(std::move(problems));
     } catch (const config::ConfigError& e) {
         std::fprintf(stderr, "tradingd: configuration invalid:\n");
         for (const auto& p : e.problems()) std::fprintf(stderr, "  %s\n", p.c_str());
@@ -85,12 +89,22 @@ int run(const config::LoadOptions& options) {
         logger->critical("{}", e.what());
         return 1;
     }
+    http::AuthService auth(ctx);
     std::unique_ptr<http::HttpServer> web;
     if (!ctx.config()->settings.http_listen.empty()) {
-        web = std::make_unique<http::HttpServer>(ctx, [](const std::string&, std::string& why) {
-            why = "no authenticated endpoints exist yet";
-            return std::optional<http::Principal>();
-        });
+        auto routes = http::build_routes(auth);
+        nlohmann::json info = nlohmann::json::array();
+        for (const auto& r : routes)
+            info.push_back({{"method", r.method},
+                            {"pattern", r.pattern},
+                            {"access", r.access == http::Access::open    ? "open"
+                                       : r.access == http::Access::agent ? "agent"
+                                                                         : "admin"},
+                            {"summary", r.summary}});
+        ctx.set_routes_info(std::move(info));
+        web = std::make_unique<http::HttpServer>(
+            ctx, std::move(routes),
+            [&auth](const std::string& token, std::string& why) { return auth.authenticate(token, why); });
         try {
             ctx.set_http_port(web->start());
         } catch (const std::exception& e) {

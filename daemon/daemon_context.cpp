@@ -27,6 +27,8 @@ DaemonContext::ReloadResult DaemonContext::reload() {
     config::Config fresh;
     try {
         fresh = config::load(load_options_);
+        if (auto problems = config::check_daemon_secrets(fresh.secrets); !problems.empty())
+            throw config::ConfigError(std::move(problems));
     } catch (const config::ConfigError& e) {
         r.problems = e.problems();
         return r;

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,9 @@ public:
     // The HTTP server's bound port (0 when it is off), for `status` and tests using port 0.
     int http_port() const { return http_port_.load(); }
     void set_http_port(int port) { http_port_.store(port); }
+    // The REST routes being served (method, pattern, access), for the `api.routes` command.
+    const nlohmann::json& routes_info() const { return routes_info_; }
+    void set_routes_info(nlohmann::json info) { routes_info_ = std::move(info); }
     const std::string& started_at() const { return started_at_; }
 
     // Re-reads the config files. Returns the problems found; on any problem the old config stays.
@@ -56,6 +60,7 @@ private:
     std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
     std::string started_at_;
     std::atomic<int> http_port_{0};
+    nlohmann::json routes_info_ = nlohmann::json::array();  // set once before serving starts
 };
 
 }  // namespace tradingd::daemon

@@ -16,6 +16,8 @@ namespace {
 int check_config(const config::LoadOptions& options, bool verbose) {
     try {
         auto cfg = config::load(options);
+        if (auto problems = config::check_daemon_secrets(cfg.secrets); !problems.empty())
+            throw config::ConfigError(std::move(problems));
         if (verbose) std::cout << config::describe(cfg);
         std::cout << "tradingd: configuration "
                   << (options.config_path.empty() ? "(built-in defaults)" : options.config_path) << " is ok\n";

@@ -73,6 +73,16 @@ std::string assign_list(Settings& s, const KeyDecl& key, const YAML::Node& node)
 // Stores `text` into the field for `key`; returns an error message or "".
 std::string assign(Settings& s, const KeyDecl& key, const std::string& text, const fs::path& base_dir) {
     if (key.type == KeyType::string_list) return assign_list(s, key, YAML::Load(text));
+    if (auto* flag = std::get_if<bool Settings::*>(&key.field)) {
+        if (text == "true" || text == "yes" || text == "on") {
+            s.*(*flag) = true;
+        } else if (text == "false" || text == "no" || text == "off") {
+            s.*(*flag) = false;
+        } else {
+            return "expected true or false, got '" + text + "'";
+        }
+        return "";
+    }
     if (auto* str = std::get_if<std::string Settings::*>(&key.field)) {
         if (key.type == KeyType::choice &&
             std::find(key.choices.begin(), key.choices.end(), text) == key.choices.end()) {
@@ -194,6 +204,15 @@ void load_environment(const EnvMap& env, const Settings& s, Config& cfg, std::ve
             problems.push_back("CORS_ORIGINS: '" + o + "' is not an origin (expected scheme://host[:port])");
     }
 
+    cfg.secrets.session_key = get("TRADINGD_SESSION_KEY");
+    for (auto [name, slot] : {std::pair{"TRADINGD_DATA_KEY", &cfg.secrets.data_key},
+                              std::pair{"TRADINGD_DATA_KEY_PREVIOUS", &cfg.secrets.previous_data_key}}) {
+        std::string text = get(name), problem;
+        if (text.empty()) continue;
+        *slot = parse_data_key(text, problem);
+        if (!*slot) problems.push_back(std::string(name) + ": " + problem);
+    }
+
     cfg.db.sqlite.path = s.sqlite_path;
     cfg.db.sqlite.busy_timeout_ms = static_cast<int>(s.sqlite_busy_timeout_ms);
     if (get("MYSQL_HOST").empty()) {
@@ -249,7 +268,7 @@ Config load(const LoadOptions& options) {
 std::vector<KeyInfo> declared_keys() {
     std::vector<KeyInfo> out;
     for (const auto& k : key_table()) {
-        static const char* names[] = {"string", "integer", "path", "choice", "list"};
+        static const char* names[] = {"string", "integer", "path", "choice", "list", "boolean"};
         out.push_back({std::string(k.path), names[static_cast<int>(k.type)], std::string(k.default_value),
                        std::string(k.help)});
     }

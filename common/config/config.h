@@ -28,13 +28,36 @@ struct Settings {
     std::int64_t http_max_body_bytes = 0;
     std::int64_t http_timeout_s = 0;
     std::vector<std::string> http_trusted_proxies;
+    std::string auth_issuer;
+    std::int64_t auth_access_token_ttl_s = 0;
+    std::int64_t auth_refresh_token_ttl_days = 0;
+    bool auth_require_approval = false;
+    std::int64_t auth_login_max_failures_per_account = 0;
+    std::int64_t auth_login_max_failures_per_ip = 0;
+    std::int64_t auth_login_window_s = 0;
 };
 
 // Values that must never be written to tradingd.yaml or a log line.
 struct Secrets {
     std::string jwt_secret_key;              // JWT_SECRET_KEY
     std::vector<std::string> cors_origins;   // CORS_ORIGINS, comma-separated allowlist
+    std::string session_key;                 // TRADINGD_SESSION_KEY (hex)
+    // TRADINGD_DATA_KEY and, during a rotation, TRADINGD_DATA_KEY_PREVIOUS: "ID:HEX" with a 32-byte key.
+    struct DataKey {
+        std::uint32_t id = 0;
+        std::string hex;
+        bool operator==(const DataKey&) const = default;
+    };
+    std::optional<DataKey> data_key;
+    std::optional<DataKey> previous_data_key;
 };
+
+// The daemon's extra requirements on secrets (the CLI's db commands do not need them): JWT_SECRET_KEY
+// present, not a placeholder, at least 32 bytes of entropy; a data key present. Returns the problems.
+std::vector<std::string> check_daemon_secrets(const Secrets& secrets);
+
+// Parses "ID:HEX" (a 32-byte key); returns std::nullopt and a message in `problem` when malformed.
+std::optional<Secrets::DataKey> parse_data_key(const std::string& text, std::string& problem);
 
 struct Config {
     std::string config_path;     // empty when running on built-in defaults

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -83,6 +84,7 @@ EnvMap read_env_file(const std::string& path, std::vector<std::string>& problems
 const std::vector<std::string>& known_env_names() {
     static const std::vector<std::string> names = {
         "JWT_SECRET_KEY", "CORS_ORIGINS", "MYSQL_HOST", "MYSQL_PORT", "MYSQL_USER", "MYSQL_PASSWORD", "MYSQL_DB",
+        "TRADINGD_SESSION_KEY", "TRADINGD_DATA_KEY", "TRADINGD_DATA_KEY_PREVIOUS",
     };
     return names;
 }
@@ -94,12 +96,12 @@ EnvMap process_environment() {
     return out;
 }
 
-void write_env_file(const std::string& path, const EnvMap& values, const std::string& header) {
+namespace {
+
+void write_private_file(const std::string& path, const std::string& text) {
     std::string tmp = path + ".tmp." + std::to_string(::getpid());
     int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) throw std::runtime_error("cannot create " + tmp + ": " + std::strerror(errno));
-    std::string text = header;
-    for (const auto& [k, v] : values) text += k + "=" + v + "\n";
     bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
     ok = (::close(fd) == 0) && ok;
     if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
@@ -107,6 +109,40 @@ void write_env_file(const std::string& path, const EnvMap& values, const std::st
         ::unlink(tmp.c_str());
         throw std::runtime_error("cannot write " + path + ": " + err);
     }
+}
+
+}  // namespace
+
+void write_env_file(const std::string& path, const EnvMap& values, const std::string& header) {
+    std::string text = header;
+    for (const auto& [k, v] : values) text += k + "=" + v + "\n";
+    write_private_file(path, text);
+    std::fill(text.begin(), text.end(), '\0');
+}
+
+void update_env_file(const std::string& path, const EnvMap& set, const std::vector<std::string>& remove) {
+    std::ifstream f(path);
+    if (!f) throw std::runtime_error("cannot read " + path + ": " + std::strerror(errno));
+    std::string line, text;
+    std::map<std::string, bool> written;
+    while (std::getline(f, line)) {
+        std::string t = trim(line);
+        if (t.rfind("export ", 0) == 0) t = trim(t.substr(7));
+        auto eq = t.find('=');
+        std::string name = eq == std::string::npos || t.empty() || t[0] == '#' ? "" : trim(t.substr(0, eq));
+        if (!name.empty() && std::find(remove.begin(), remove.end(), name) != remove.end()) continue;
+        if (auto it = set.find(name); !name.empty() && it != set.end()) {
+            if (written[name]) continue;  // a duplicate line would shadow the new value
+            text += name + "=" + it->second + "\n";
+            written[name] = true;
+            continue;
+        }
+        text += line + "\n";
+    }
+    for (const auto& [k, v] : set)
+        if (!written[k]) text += k + "=" + v + "\n";
+    write_private_file(path, text);
+    std::fill(text.begin(), text.end(), '\0');
 }
 
 }  // namespace tradingd::config

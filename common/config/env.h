@@ -21,4 +21,8 @@ EnvMap process_environment();
 // Writes an env file atomically with mode 0600 (temp file + rename); throws std::runtime_error.
 void write_env_file(const std::string& path, const EnvMap& values, const std::string& header);
 
+// Rewrites an existing env file atomically (mode 0600), keeping every other line and comment: variables in
+// `set` replace their line (or are appended), variables in `remove` disappear.
+void update_env_file(const std::string& path, const EnvMap& set, const std::vector<std::string>& remove);
+
 }  // namespace tradingd::config

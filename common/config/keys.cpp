@@ -39,6 +39,20 @@ std::span<const KeyDecl> key_table() {
         {"http.trusted_proxies", KeyType::string_list, &Settings::http_trusted_proxies, "[]",
          "Peer addresses (e.g. 127.0.0.1 for a local nginx) whose X-Forwarded-For header is believed. "
          "From any other peer the header is ignored."},
+        {"auth.issuer", KeyType::string, &Settings::auth_issuer, "tradingd",
+         "The 'iss' claim of access tokens; tokens from another issuer are refused."},
+        {"auth.access_token_ttl_s", KeyType::integer, &Settings::auth_access_token_ttl_s, "900",
+         "Lifetime of an access token (JWT) in seconds.", 60, 86400},
+        {"auth.refresh_token_ttl_days", KeyType::integer, &Settings::auth_refresh_token_ttl_days, "30",
+         "Lifetime of a refresh token in days; each use replaces it with a new one.", 1, 365},
+        {"auth.require_approval", KeyType::boolean, &Settings::auth_require_approval, "false",
+         "New agents who register must be approved by an admin before they can sign in."},
+        {"auth.login_max_failures_per_account", KeyType::integer, &Settings::auth_login_max_failures_per_account,
+         "5", "Failed logins for one account within the window before further attempts get 429.", 1, 1000},
+        {"auth.login_max_failures_per_ip", KeyType::integer, &Settings::auth_login_max_failures_per_ip, "20",
+         "Failed logins from one client address within the window before further attempts get 429.", 1, 100000},
+        {"auth.login_window_s", KeyType::integer, &Settings::auth_login_window_s, "900",
+         "The window, in seconds, over which failed logins are counted.", 10, 86400},
     };
     return keys;
 }

@@ -1,28 +1,13 @@
 // Schema migrations: each runs once, in order, and is recorded with a checksum of its text.
 #include "store/migrator.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
-#include <cstdio>
 
+#include "crypto/digest.h"
 #include "store/migrations.h"
 
 namespace tradingd::store {
 namespace {
-
-std::string sha256_hex(std::string_view text) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    EVP_Digest(text.data(), text.size(), digest, &len, EVP_sha256(), nullptr);
-    std::string hex;
-    char buf[3];
-    for (unsigned i = 0; i < len; ++i) {
-        std::snprintf(buf, sizeof buf, "%02x", digest[i]);
-        hex += buf;
-    }
-    return hex;
-}
 
 void create_version_table(Connection& conn) {
     if (conn.backend() == Backend::mysql) {
@@ -52,7 +37,7 @@ std::vector<AppliedMigration> read_applied(Connection& conn) {
     while (st->step()) {
         AppliedMigration m{static_cast<int>(st->get_int(0)), st->get_text(1), st->get_text(2), st->get_text(3)};
         for (const auto& k : known)
-            if (k.version == m.version) m.checksum_matches = sha256_hex(k.sql) == m.checksum;
+            if (k.version == m.version) m.checksum_matches = crypto::sha256_hex(k.sql) == m.checksum;
         applied.push_back(std::move(m));
     }
     return applied;
@@ -86,7 +71,7 @@ private:
 bool apply_one(Connection& conn, const Migration& m) {
     auto record = [&] {
         auto st = conn.prepare("INSERT INTO schema_version (version, name, checksum) VALUES (?, ?, ?)");
-        st->bind_all(std::int64_t{m.version}, std::string(m.name), sha256_hex(m.sql));
+        st->bind_all(std::int64_t{m.version}, std::string(m.name), crypto::sha256_hex(m.sql));
         st->step();
     };
     try {

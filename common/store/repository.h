@@ -87,6 +87,7 @@ public:
                              const std::string& status = "active");
     std::optional<UserRow> find_user_by_email(const std::string& email);
     std::optional<UserRow> find_user(std::int64_t id);
+    void set_password_hash(std::int64_t user_id, const std::string& password_hash);
     std::int64_t create_agent(std::int64_t user_id, const std::string& display_name);
     std::optional<AgentRow> find_agent(std::int64_t id);
 
@@ -94,6 +95,9 @@ public:
     std::int64_t add_api_key(std::int64_t agent_id, const std::string& key_masked, std::int64_t data_key_id,
                              const Blob& ciphertext);
     std::optional<ApiKeyRow> active_api_key(std::int64_t agent_id);
+    std::int64_t revoke_api_keys(std::int64_t agent_id);
+    std::vector<ApiKeyRow> all_api_keys();  // active and revoked, for re-encryption
+    void replace_api_key_ciphertext(std::int64_t id, std::int64_t data_key_id, const Blob& ciphertext);
 
     // bots
     BotRow ensure_bot(std::int64_t agent_id);

@@ -3,15 +3,15 @@
 
 namespace tradingd::store {
 
-Statement& Connection::cached(std::string_view sql) {
+Connection::Lease Connection::cached(std::string_view sql) {
     for (auto& [text, stmt] : cache_) {
         if (text == sql) {
             stmt->reset();
-            return *stmt;
+            return Lease(*stmt);
         }
     }
     cache_.emplace_back(std::string(sql), prepare(sql));
-    return *cache_.back().second;
+    return Lease(*cache_.back().second);
 }
 
 }  // namespace tradingd::store

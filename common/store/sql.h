@@ -102,10 +102,28 @@ public:
     // A short description for logs and `status` (never includes a password).
     virtual std::string describe() const = 0;
 
-    // A prepared statement kept for reuse, keyed by its SQL text and reset on every call: the hot path of the
-    // repositories. The reference stays valid while the connection lives; finish reading its rows before
-    // asking for the same SQL again.
-    Statement& cached(std::string_view sql);
+    // A prepared statement kept for reuse, keyed by its SQL text: the hot path of the repositories. The
+    // lease resets it when it goes out of scope, so no statement keeps a read transaction open between calls
+    // (in WAL mode a stale read snapshot would make this connection's next write fail with "locked").
+    // Finish with one lease before asking for the same SQL again.
+    class Lease {
+    public:
+        explicit Lease(Statement& s) : s_(s) {}
+        ~Lease() {
+            try {
+                s_.reset();
+            } catch (...) {
+            }
+        }
+        Lease(const Lease&) = delete;
+        Lease& operator=(const Lease&) = delete;
+        Statement* operator->() const { return &s_; }
+        Statement& operator*() const { return s_; }
+
+    private:
+        Statement& s_;
+    };
+    Lease cached(std::string_view sql);
 
 protected:
     // Every backend calls this first in its destructor: cached statements must die before the handle.

@@ -5,6 +5,7 @@
 
 namespace tradingd::daemon {
 
+Outcome handle_api_routes(const Args& args, DaemonContext& ctx);
 Outcome handle_config_reload(const Args& args, DaemonContext& ctx);
 Outcome handle_help(const Args& args, DaemonContext& ctx);
 Outcome handle_status(const Args& args, DaemonContext& ctx);

@@ -1,9 +1,15 @@
-// `help`: the command list, built from the registration table so it can never drift.
+// `help` and `api.routes`: what the daemon offers, built from the registration tables so it cannot drift.
 #include <algorithm>
 
 #include "commands/handlers.h"
+#include "daemon_context.h"
 
 namespace tradingd::daemon {
+
+Outcome handle_api_routes(const Args& args, DaemonContext& ctx) {
+    args.only({});
+    return Outcome::success({{"routes", ctx.routes_info()}});
+}
 
 Outcome handle_help(const Args& args, DaemonContext&) {
     args.only({"command"});

@@ -49,6 +49,8 @@ void Args::only(std::initializer_list<const char*> allowed) const {
 std::span<const CommandSpec> command_table() {
     static const std::vector<CommandSpec> table = [] {
         std::vector<CommandSpec> t = {
+            {"api.routes", "the REST routes served, with who may call each (open, agent, admin)", "",
+             handle_api_routes},
             {"config.reload", "re-read tradingd.yaml and the env file; keeps the old config if the new one is invalid",
              "", handle_config_reload},
             {"help", "list the commands, or describe one", "{command?: string}", handle_help},

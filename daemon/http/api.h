@@ -59,8 +59,22 @@ struct Route {
     RouteHandler handler;
 };
 
-// Every route, sorted by pattern then method.
-std::span<const Route> routes();
+// Reads typed fields of a JSON request body, keeping the first problem for a 400 reply.
+class Fields {
+public:
+    explicit Fields(const nlohmann::json& body) : body_(body) {}
+    std::string str(const char* name, std::size_t max_bytes = 1024);  // required, non-empty
+    std::optional<std::string> opt_str(const char* name, std::size_t max_bytes = 1024);
+    bool ok() const { return problem_.empty(); }
+    ApiReply error() const;
+
+private:
+    const nlohmann::json& body_;
+    std::string problem_;
+};
+
+// Parses a positive integer path parameter or query value; nullopt when it is not one.
+std::optional<std::int64_t> to_id(const std::string& text);
 
 // Matches `path` against `pattern`, filling `params`; segments in braces match one non-empty segment.
 bool match_route(std::string_view pattern, std::string_view path, std::map<std::string, std::string>& params);

@@ -1,4 +1,4 @@
-// The route handlers, one file per area (health, auth, agent, admin); all_routes() gathers their tables.
+// The route groups, one file each: health, auth, agent (own data only), admin.
 #pragma once
 
 #include <vector>
@@ -7,7 +7,14 @@
 
 namespace tradingd::daemon::http {
 
+class AuthService;
+
 std::vector<Route> health_routes();
-std::vector<Route> all_routes();
+std::vector<Route> auth_routes(AuthService& auth);
+std::vector<Route> agent_routes();
+std::vector<Route> admin_routes();
+
+// Every route, sorted by pattern then method: what HttpServer serves and the access tests enumerate.
+std::vector<Route> build_routes(AuthService& auth);
 
 }  // namespace tradingd::daemon::http

@@ -19,11 +19,4 @@ ApiReply healthz(const ApiRequest&, DaemonContext& ctx) {
 
 std::vector<Route> health_routes() { return {{"GET", "/healthz", Access::open, "liveness and database check", healthz}}; }
 
-std::vector<Route> all_routes() {
-    std::vector<Route> all;
-    for (auto&& group : {health_routes()})
-        for (auto& r : group) all.push_back(r);
-    return all;
-}
-
 }  // namespace tradingd::daemon::http

@@ -85,9 +85,11 @@ std::string client_address(const std::string& peer, const std::string& forwarded
 }
 
 struct HttpServer::Impl {
-    Impl(DaemonContext& c, Authenticator a) : ctx(c), authenticate(std::move(a)) {}
+    Impl(DaemonContext& c, std::vector<Route> r, Authenticator a)
+        : ctx(c), routes(std::move(r)), authenticate(std::move(a)) {}
 
     DaemonContext& ctx;
+    std::vector<Route> routes;
     Authenticator authenticate;
     httplib::Server server;
     std::thread thread;
@@ -98,7 +100,7 @@ struct HttpServer::Impl {
         std::vector<std::string_view> allowed_methods;
         const Route* found = nullptr;
         ApiRequest api;
-        for (const auto& r : routes()) {
+        for (const auto& r : routes) {
             std::map<std::string, std::string> params;
             if (!match_route(r.pattern, path, params)) continue;
             allowed_methods.push_back(r.method);
@@ -223,8 +225,8 @@ struct HttpServer::Impl {
     }
 };
 
-HttpServer::HttpServer(DaemonContext& ctx, Authenticator authenticate)
-    : impl_(std::make_unique<Impl>(ctx, std::move(authenticate))) {}
+HttpServer::HttpServer(DaemonContext& ctx, std::vector<Route> routes, Authenticator authenticate)
+    : impl_(std::make_unique<Impl>(ctx, std::move(routes), std::move(authenticate))) {}
 
 HttpServer::~HttpServer() { stop(); }
 

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "http/api.h"
 
@@ -17,7 +18,8 @@ using Authenticator = std::function<std::optional<Principal>(const std::string& 
 
 class HttpServer {
 public:
-    HttpServer(DaemonContext& ctx, Authenticator authenticate);
+    // `routes` is the full route table (see build_routes), sorted by pattern then method.
+    HttpServer(DaemonContext& ctx, std::vector<Route> routes, Authenticator authenticate);
     ~HttpServer();
     HttpServer(const HttpServer&) = delete;
     HttpServer& operator=(const HttpServer&) = delete;

@@ -1,5 +1,6 @@
-// The REST route table: every endpoint, its access rule and handler, in one sorted list.
+// The REST route table and the small helpers every handler shares: path matching and body fields.
 #include <algorithm>
+#include <charconv>
 
 #include "http/api.h"
 #include "http/handlers.h"
@@ -26,15 +27,43 @@ bool match_route(std::string_view pattern, std::string_view path, std::map<std::
     return pattern.empty() && path.empty();
 }
 
-std::span<const Route> routes() {
-    static const std::vector<Route> table = [] {
-        std::vector<Route> t = all_routes();
-        std::sort(t.begin(), t.end(), [](const Route& a, const Route& b) {
-            return a.pattern != b.pattern ? a.pattern < b.pattern : a.method < b.method;
-        });
-        return t;
-    }();
-    return table;
+std::string Fields::str(const char* name, std::size_t max_bytes) {
+    auto v = opt_str(name, max_bytes);
+    if (!v && problem_.empty()) problem_ = std::string("'") + name + "' is required";
+    return v.value_or("");
+}
+
+std::optional<std::string> Fields::opt_str(const char* name, std::size_t max_bytes) {
+    if (!problem_.empty() || !body_.is_object() || !body_.contains(name) || body_[name].is_null()) return std::nullopt;
+    if (!body_[name].is_string()) {
+        problem_ = std::string("'") + name + "' must be a string";
+        return std::nullopt;
+    }
+    auto s = body_[name].get<std::string>();
+    if (s.size() > max_bytes) {
+        problem_ = std::string("'") + name + "' is longer than " + std::to_string(max_bytes) + " bytes";
+        return std::nullopt;
+    }
+    return s;
+}
+
+ApiReply Fields::error() const { return ApiReply::error(400, "invalid_field", problem_); }
+
+std::optional<std::int64_t> to_id(const std::string& text) {
+    std::int64_t v = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || end != text.data() + text.size() || v <= 0) return std::nullopt;
+    return v;
+}
+
+std::vector<Route> build_routes(AuthService& auth) {
+    std::vector<Route> all;
+    for (auto&& group : {health_routes(), auth_routes(auth), agent_routes(), admin_routes()})
+        for (auto& r : group) all.push_back(r);
+    std::sort(all.begin(), all.end(), [](const Route& a, const Route& b) {
+        return a.pattern != b.pattern ? a.pattern < b.pattern : a.method < b.method;
+    });
+    return all;
 }
 
 }  // namespace tradingd::daemon::http

@@ -196,6 +196,19 @@ TEST_CASE("a second connection sees committed writes only", "[store]") {
     CHECK(other_repo.notifications(a, false, 10).size() == 1);
 }
 
+TEST_CASE("a connection that read earlier can still write after another connection wrote", "[store]") {
+    // Regression: a cached SELECT left un-reset kept a read snapshot open; in WAL mode the next write on that
+    // connection then failed at once with "database is locked" after any other writer had committed.
+    Migrated m;
+    auto a = m.new_agent("snap@x.io");
+    CHECK(m.repo.find_user_by_email("snap@x.io"));
+    CHECK(m.repo.notifications(a, false, 10).empty());
+    auto other = m.open();
+    store::Repository(*other).add_notification(a, "system", "from another process", std::nullopt);
+    CHECK(m.repo.add_notification(a, "system", "from this connection", std::nullopt) > 0);
+    CHECK(m.repo.notifications(a, false, 10).size() == 2);
+}
+
 TEST_CASE("bots: one row per agent, state changes persisted", "[store]") {
     Migrated m;
     auto a = m.new_agent("bot@x.io");
