@@ -140,6 +140,22 @@ class SecurityTest(unittest.TestCase):
         self.assertEqual(self.login("nobody@example.com", "whatever-123", expect=401)["error"]["code"],
                          "invalid_credentials")
 
+    def test_registration_waits_for_approval_when_configured(self):
+        self.d.write_config(extra="auth:\n  require_approval: true\n")
+        self.assertEqual(self.d.ctl("config", "reload").returncode, 0)
+        try:
+            user = self.register("waiting@example.com")
+            self.assertEqual(user["status"], "pending")
+            body = self.login("waiting@example.com", AGENT_PASSWORD, expect=403)
+            self.assertEqual(body["error"]["code"], "pending_approval")
+            admin = self.login(*ADMIN)["access_token"]
+            status, _, approved = self.call("POST", "/api/admin/users/%d/approve" % user["id"], {}, token=admin)
+            self.assertEqual((status, approved["user"]["status"]), (200, "active"))
+            self.login("waiting@example.com", AGENT_PASSWORD)
+        finally:
+            self.d.write_config()
+            self.assertEqual(self.d.ctl("config", "reload").returncode, 0)
+
     def test_registration_validates_and_refuses_duplicates(self):
         cases = [({"email": "x", "password": AGENT_PASSWORD, "display_name": "X"}, 400, "invalid_email"),
                  ({"email": "short@example.com", "password": "short", "display_name": "S"}, 400, "weak_password"),
@@ -285,7 +301,11 @@ class SecurityTest(unittest.TestCase):
     # --- rotation and audit ----------------------------------------------------------------------------------
 
     def test_z_rotating_the_jwt_key_invalidates_every_token(self):
-        before = self.login(*ADMIN)["access_token"]
+        # No proxy is trusted in this deployment, so a client cannot choose the address the audit log records.
+        status, _, body = self.call("POST", "/api/auth/login", {"email": ADMIN[0], "password": ADMIN[1]},
+                                    headers={"X-Forwarded-For": "6.6.6.6"})
+        self.assertEqual(status, 200)
+        before = body["access_token"]
         self.assertEqual(self.call("GET", "/api/admin/users", token=before)[0], 200)
         r = self.d.ctl("secrets", "rotate-jwt")
         self.assertEqual(r.returncode, 0, r.stderr)
@@ -298,7 +318,7 @@ class SecurityTest(unittest.TestCase):
         for action in ("login", "login_failed", "register", "rotate_jwt", "api_key_link", "rotate_data_key", "disable"):
             self.assertIn(action, actions)
         logins = [e for e in audit["entries"] if e["action"] == "login"]
-        self.assertEqual(logins[0]["ip"], "127.0.0.1")
+        self.assertEqual({e["ip"] for e in logins}, {"127.0.0.1"})
 
 
 class SecretsAtStartup(unittest.TestCase):
