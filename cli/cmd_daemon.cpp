@@ -13,6 +13,11 @@ void print_status(const nlohmann::json& r) {
               << text_of(r.at("uptime_s")) << " s (since " << text_of(r.at("started_at")) << ")\n"
               << "store:  " << text_of(s.at("location")) << ", schema " << text_of(s.at("schema_version")) << " of "
               << text_of(s.at("schema_latest")) << "\n"
+              << "http:   " << (r.at("http").at("listen").get<std::string>().empty()
+                                    ? std::string("off")
+                                    : "port " + text_of(r.at("http").at("port")) + " (http.listen " +
+                                          text_of(r.at("http").at("listen")) + ")")
+              << "\n"
               << "config: " << (r.at("config_path").get<std::string>().empty() ? "(built-in defaults)"
                                                                                 : text_of(r.at("config_path")))
               << "\n";

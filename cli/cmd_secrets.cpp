@@ -26,11 +26,6 @@ std::string env_path(const Globals& g) {
 
 std::string actor() { return "tradingctl(uid=" + std::to_string(::getuid()) + ")"; }
 
-void audit(const config::Config& cfg, const std::string& action) {
-    auto conn = store::open_connection(cfg.db);
-    store::AuthRepository(*conn).audit({std::nullopt, actor(), action, std::nullopt, std::nullopt, std::nullopt});
-}
-
 // Asks a running daemon to pick up the new env file; a stopped daemon reads it when it starts.
 std::string tell_daemon(const Globals& g) {
     try {
@@ -65,21 +60,30 @@ void generate(const Globals& g, bool to_stdout) {
          });
 }
 
+// Access tokens die with the old key; refresh tokens do not depend on it, so they are revoked explicitly:
+// after a rotation every user signs in again. The database is reached before the key changes, so a failure
+// leaves everything as it was.
 void rotate_jwt(const Globals& g) {
     const auto path = env_path(g);
-    config::update_env_file(path, {{"JWT_SECRET_KEY", crypto::random_hex(64)}}, {});
     auto cfg = load_config(g);
-    audit(cfg, "rotate_jwt");
+    auto conn = store::open_connection(cfg.db);
+    config::update_env_file(path, {{"JWT_SECRET_KEY", crypto::random_hex(64)}}, {});
+    store::AuthRepository auth(*conn);
+    auto revoked = auth.revoke_all_tokens(store::utc_timestamp());
+    auth.audit({std::nullopt, actor(), "rotate_jwt", std::nullopt, std::nullopt,
+                "{\"refresh_tokens_revoked\":" + std::to_string(revoked) + "}"});
     auto daemon = tell_daemon(g);
-    emit(g, {{"env_file", path}, {"rotated", "JWT_SECRET_KEY"}, {"daemon", daemon}}, [&](const nlohmann::json&) {
-        std::cout << "JWT_SECRET_KEY replaced in " << path << "; every issued token is now invalid and users sign in "
-                  << "again. " << daemon << "\n";
-    });
+    emit(g, {{"env_file", path}, {"rotated", "JWT_SECRET_KEY"}, {"refresh_tokens_revoked", revoked}, {"daemon", daemon}},
+         [&](const nlohmann::json&) {
+             std::cout << "JWT_SECRET_KEY replaced in " << path << "; every access and refresh token is now invalid "
+                       << "and users sign in again. " << daemon << "\n";
+         });
 }
 
-// Order matters: the new key is written next to the old one before any row changes, rows are re-encrypted in
-// one transaction, and only then is the old key dropped. Interrupted at any point, every row still opens,
-// and running the command again finishes the job.
+// Order matters: the new key is written next to the old one and a running daemon switches to it before any
+// row changes (so nothing it seals later uses the old key), rows are re-encrypted in one transaction, and only
+// then is the old key dropped. Interrupted at any point, every row still opens, and running the command
+// again finishes the job.
 void rotate_data_key(const Globals& g) {
     const auto path = env_path(g);
     auto cfg = load_config(g);
@@ -92,6 +96,11 @@ void rotate_data_key(const Globals& g) {
                                 {});
         cfg = load_config(g);
     }
+    auto switched = tell_daemon(g);
+    if (switched.find("did not reload") != std::string::npos)
+        throw CommandFailed{kFailed, "stopped before re-encrypting: " + switched +
+                                         "; both keys stay in the env file, so nothing is lost. Fix it and run "
+                                         "the command again"};
     auto conn = store::open_connection(cfg.db);
     store::Repository repo(*conn);
     auto changed = vault::reencrypt_all(repo, vault::keyring_from(cfg.secrets));

@@ -11,6 +11,7 @@
 #include "output.h"
 #include "store/auth_repository.h"
 #include "store/open.h"
+#include "util/email.h"
 
 namespace tradingd::cli {
 namespace {
@@ -52,6 +53,7 @@ crypto::SecretString read_password() {
 }
 
 void add_admin(const Globals& g, const std::string& email) {
+    if (!plausible_email(email)) throw CommandFailed{kFailed, "'" + email + "' does not look like an email address"};
     auto cfg = load_config(g);
     auto password = read_password();
     auto hash = crypto::PasswordHasher().hash(password.view());

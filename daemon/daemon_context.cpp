@@ -42,6 +42,16 @@ DaemonContext::ReloadResult DaemonContext::reload() {
         r.warnings.push_back("control.socket_group changed: takes effect after a restart");
         fresh.settings.control_socket_group = old->settings.control_socket_group;
     }
+    auto& fs = fresh.settings;
+    const auto& os = old->settings;
+    if (fs.http_listen != os.http_listen || fs.http_threads != os.http_threads ||
+        fs.http_max_body_bytes != os.http_max_body_bytes || fs.http_timeout_s != os.http_timeout_s) {
+        r.warnings.push_back("http.listen, threads, max_body_bytes and timeout_s changes take effect after a restart");
+        fs.http_listen = os.http_listen;
+        fs.http_threads = os.http_threads;
+        fs.http_max_body_bytes = os.http_max_body_bytes;
+        fs.http_timeout_s = os.http_timeout_s;
+    }
     if (!(fresh.db == old->db)) {
         r.warnings.push_back("database settings changed: take effect after a restart");
         fresh.db = old->db;

@@ -98,10 +98,22 @@ EnvMap process_environment() {
 
 namespace {
 
+// Writes `text` to a temp file beside `path` and renames it over `path`. An existing file keeps its owner,
+// group and permission bits (never wider than 0640): the daemon's user must still read it after root edits.
 void write_private_file(const std::string& path, const std::string& text) {
     std::string tmp = path + ".tmp." + std::to_string(::getpid());
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    struct stat old {};
+    const bool existed = ::stat(path.c_str(), &old) == 0;
+    const mode_t mode = existed ? (old.st_mode & 0640) | 0600 : 0600;
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
     if (fd < 0) throw std::runtime_error("cannot create " + tmp + ": " + std::strerror(errno));
+    if (existed && (old.st_uid != ::geteuid() || old.st_gid != ::getegid()) && ::fchown(fd, old.st_uid, old.st_gid) != 0) {
+        std::string err = std::strerror(errno);
+        ::close(fd);
+        ::unlink(tmp.c_str());
+        throw std::runtime_error("cannot keep the owner of " + path + ": " + err);
+    }
+    ::fchmod(fd, mode);  // the umask may have narrowed it
     bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
     ok = (::close(fd) == 0) && ok;
     if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {

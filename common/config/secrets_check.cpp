@@ -77,7 +77,8 @@ std::vector<std::string> check_daemon_secrets(const Secrets& s) {
         problems.push_back("JWT_SECRET_KEY: too short or too regular to hold 32 bytes of entropy" + fix);
     }
     if (!s.data_key)
-        problems.push_back("TRADINGD_DATA_KEY: not set; it encrypts the agents' exchange API keys" + fix);
+        problems.push_back("TRADINGD_DATA_KEY: not set; it encrypts the agents' exchange API keys (generate one "
+                           "with `tradingctl secrets generate`, or write 1: followed by `openssl rand -hex 32`)");
     if (!s.session_key.empty() && (!is_hex(s.session_key) || s.session_key.size() < 64))
         problems.push_back("TRADINGD_SESSION_KEY: must be at least 64 hex digits (32 bytes)" + fix);
     if (s.data_key && s.previous_data_key && s.data_key->id == s.previous_data_key->id)

@@ -58,6 +58,13 @@ std::int64_t AuthRepository::revoke_user_tokens(std::int64_t user_id, const std:
     return st->affected_rows();
 }
 
+std::int64_t AuthRepository::revoke_all_tokens(const std::string& now) {
+    auto st = conn_.cached("UPDATE refresh_tokens SET revoked_at = ? WHERE revoked_at IS NULL");
+    st->bind_all(now);
+    st->step();
+    return st->affected_rows();
+}
+
 void AuthRepository::audit(const AuditEntry& e) {
     auto st = conn_.cached(
         "INSERT INTO audit_log (user_id, actor, action, target, ip, details) VALUES (?, ?, ?, ?, ?, ?)");

@@ -45,6 +45,7 @@ public:
     bool use_refresh_token(std::int64_t id, const std::string& now);
     std::int64_t revoke_token_family(const std::string& family_id, const std::string& now);
     std::int64_t revoke_user_tokens(std::int64_t user_id, const std::string& now);
+    std::int64_t revoke_all_tokens(const std::string& now);
 
     void audit(const AuditEntry& entry);
     std::vector<AuditRow> audit_log(int limit, std::optional<std::int64_t> before_id);

@@ -9,6 +9,7 @@
 #include "crypto/random.h"
 #include "daemon_context.h"
 #include "store/auth_repository.h"
+#include "util/email.h"
 #include "util/log.h"
 
 namespace tradingd::daemon::http {
@@ -181,9 +182,7 @@ AuthService::Registered AuthService::register_agent(const std::string& email, co
     auto fail = [](int status, std::string code, std::string message) {
         return Registered{std::nullopt, "", AuthFailure{status, std::move(code), std::move(message), 0}};
     };
-    const auto at = email.find('@');
-    if (email.size() > 254 || at == std::string::npos || at == 0 || email.find('.', at) == std::string::npos ||
-        email.find_first_of(" \t\r\n<>\"'") != std::string::npos || email.back() == '.')
+    if (!plausible_email(email))
         return fail(400, "invalid_email", "that does not look like an email address");
     if (password.size() < 10 || crypto::check_password(password) != crypto::PasswordProblem::none)
         return fail(400, "weak_password", "use a password of 10 to 1024 characters");

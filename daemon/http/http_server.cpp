@@ -3,6 +3,7 @@
 #include "http/http_server.h"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <sstream>
@@ -126,14 +127,6 @@ struct HttpServer::Impl {
         api.client_ip = client_address(req.remote_addr, req.get_header_value("X-Forwarded-For"),
                                        cfg->settings.http_trusted_proxies);
 
-        if (req.method == "POST" || req.method == "PUT" || req.method == "PATCH") {
-            if (lower(req.get_header_value("Content-Type")).rfind("application/json", 0) != 0)
-                return ApiReply::error(415, "unsupported_media_type", "send the body as application/json");
-            api.body = nlohmann::json::parse(req.body, nullptr, false);
-            if (api.body.is_discarded()) return ApiReply::error(400, "bad_json", "the body is not valid JSON");
-            if (!api.body.is_object()) return ApiReply::error(400, "bad_json", "the body must be a JSON object");
-        }
-
         if (found->access != Access::open) {
             auto auth = req.get_header_value("Authorization");
             if (auth.rfind("Bearer ", 0) != 0) {
@@ -151,6 +144,18 @@ struct HttpServer::Impl {
             bool ok = found->access == Access::admin ? api.principal->role == "admin"
                                                      : api.principal->role == "agent" && api.principal->agent_id;
             if (!ok) return ApiReply::error(403, "forbidden", "your account may not use this endpoint");
+        }
+        // Authentication first: a caller without a valid token learns nothing about what the body should be.
+        if (req.method == "POST" || req.method == "PUT" || req.method == "PATCH") {
+            if (req.body.empty()) {
+                api.body = nlohmann::json::object();  // actions without fields need no body
+            } else {
+                if (lower(req.get_header_value("Content-Type")).rfind("application/json", 0) != 0)
+                    return ApiReply::error(415, "unsupported_media_type", "send the body as application/json");
+                api.body = nlohmann::json::parse(req.body, nullptr, false);
+                if (api.body.is_discarded()) return ApiReply::error(400, "bad_json", "the body is not valid JSON");
+                if (!api.body.is_object()) return ApiReply::error(400, "bad_json", "the body must be a JSON object");
+            }
         }
         return found->handler(api, ctx);
     }
@@ -177,6 +182,11 @@ struct HttpServer::Impl {
         const auto threads = static_cast<std::size_t>(s.http_threads);
         server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
         server.set_tcp_nodelay(true);
+        // httplib's default also sets SO_REUSEPORT, which would let a second daemon share our port silently.
+        server.set_socket_options([](int sock) {
+            int yes = 1;
+            ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+        });
         server.set_payload_max_length(static_cast<std::size_t>(s.http_max_body_bytes));
         server.set_read_timeout(std::chrono::seconds(s.http_timeout_s));
         server.set_write_timeout(std::chrono::seconds(s.http_timeout_s));

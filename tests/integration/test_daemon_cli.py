@@ -204,6 +204,20 @@ class DaemonLifecycle(unittest.TestCase):
                                 capture_output=True, text=True, timeout=15, env=self.d.clean_env())
         self.assertEqual(second.returncode, 1)
         self.assertIn("already listening", second.stderr)
+        # Another instance with its own socket but our HTTP port is refused too (no silent port sharing).
+        other = Deployment()
+        try:
+            with open(other.config) as f:
+                text = f.read().replace("listen: 127.0.0.1:0", "listen: 127.0.0.1:%d" % self.d.port)
+            with open(other.config, "w") as f:
+                f.write(text)
+            self.assertEqual(other.ctl("db", "migrate").returncode, 0)
+            clash = subprocess.run([TRADINGD, "--config", other.config, "--env-file", other.env_file],
+                                   capture_output=True, text=True, timeout=15, env=other.clean_env())
+            self.assertEqual(clash.returncode, 1)
+            self.assertIn("cannot listen for HTTP", clash.stderr)
+        finally:
+            other.cleanup()
         self.d.stop(signal.SIGKILL)
         self.assertTrue(os.path.exists(self.d.socket))  # left behind by the crash
         self.d.start()

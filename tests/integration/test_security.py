@@ -202,6 +202,9 @@ class SecurityTest(unittest.TestCase):
         self.assertEqual((status, body["error"]["code"]), (400, "bad_json"))
         status, _, body = self.call("POST", "/api/auth/login", raw_body=b"email=a", headers={"Content-Type": "text/plain"})
         self.assertEqual((status, body["error"]["code"]), (415, "unsupported_media_type"))
+        # Without a token an agent route answers 401 whatever the body: no hints before authentication.
+        status, _, body = self.call("PUT", "/api/agent/api-key", raw_body=b"x=1", headers={"Content-Type": "text/plain"})
+        self.assertEqual((status, body["error"]["code"]), (401, "unauthorized"))
         status, _, body = self.call("POST", "/api/auth/login", raw_body=b"{\"email\":\"" + b"a" * 70000 + b"\"}")
         self.assertEqual((status, body["error"]["code"]), (413, "payload_too_large"))
         self.assertEqual(self.call("GET", "/healthz")[0], 200)  # still serving
@@ -306,11 +309,14 @@ class SecurityTest(unittest.TestCase):
                                     headers={"X-Forwarded-For": "6.6.6.6"})
         self.assertEqual(status, 200)
         before = body["access_token"]
+        refresh_before = body["refresh_token"]
         self.assertEqual(self.call("GET", "/api/admin/users", token=before)[0], 200)
         r = self.d.ctl("secrets", "rotate-jwt")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("reloaded", r.stdout)
         self.assertEqual(self.call("GET", "/api/admin/users", token=before)[0], 401)
+        # Refresh tokens do not depend on the key; the rotation revokes them too, so every session ends.
+        self.assertEqual(self.call("POST", "/api/auth/refresh", {"refresh_token": refresh_before})[0], 401)
         after = self.login(*ADMIN)["access_token"]
         self.assertEqual(self.call("GET", "/api/admin/users", token=after)[0], 200)
         _, _, audit = self.call("GET", "/api/admin/audit", token=after)
@@ -347,6 +353,15 @@ class SecretsAtStartup(unittest.TestCase):
 
     def test_a_missing_data_key_refuses_to_start(self):
         self.refused("TRADINGD_DATA_KEY", None)
+
+    @unittest.skipUnless(os.geteuid() == 0, "changing a file's owner needs root (CI runs as root)")
+    def test_rotation_keeps_the_env_files_owner_and_mode(self):
+        os.chown(self.d.env_file, 65534, 65534)
+        os.chmod(self.d.env_file, 0o640)
+        r = self.d.ctl("secrets", "rotate-jwt")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        st = os.stat(self.d.env_file)
+        self.assertEqual((st.st_uid, st.st_gid, st.st_mode & 0o777), (65534, 65534, 0o640))
 
     def test_generate_refuses_to_overwrite_and_never_prints_without_stdout(self):
         r = self.d.ctl("secrets", "generate")
