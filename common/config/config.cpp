@@ -12,6 +12,7 @@
 
 #include "config/env.h"
 #include "config/keys.h"
+#include "util/text.h"
 
 namespace tradingd::config {
 namespace {
@@ -160,18 +161,6 @@ void load_yaml(const std::string& path, Settings& s, std::vector<std::string>& p
     walk(root, "", path, s, base_dir, problems);
 }
 
-std::vector<std::string> split_origins(const std::string& text) {
-    std::vector<std::string> out;
-    std::stringstream ss(text);
-    std::string item;
-    while (std::getline(ss, item, ',')) {
-        item.erase(0, item.find_first_not_of(" \t"));
-        item.erase(item.find_last_not_of(" \t") + 1);
-        if (!item.empty()) out.push_back(item);
-    }
-    return out;
-}
-
 // Checks that need more than one key or the system: what would otherwise only fail at startup.
 void validate_settings(const Settings& s, std::vector<std::string>& problems) {
     if (s.control_socket.empty()) problems.push_back("control.socket: must not be empty");
@@ -195,7 +184,7 @@ void load_environment(const EnvMap& env, const Settings& s, Config& cfg, std::ve
         return it == env.end() ? "" : it->second;
     };
     cfg.secrets.jwt_secret_key = get("JWT_SECRET_KEY");
-    cfg.secrets.cors_origins = split_origins(get("CORS_ORIGINS"));
+    cfg.secrets.cors_origins = split_list(get("CORS_ORIGINS"));
     for (const auto& o : cfg.secrets.cors_origins) {
         if (o == "*")
             problems.push_back("CORS_ORIGINS: '*' is not allowed; list the dashboard's origins, e.g. "

@@ -13,6 +13,7 @@
 #include "http/cors.h"
 #include "store/sql.h"
 #include "util/log.h"
+#include "util/text.h"
 
 namespace tradingd::daemon::http {
 namespace {
@@ -72,14 +73,7 @@ std::string client_address(const std::string& peer, const std::string& forwarded
                            const std::vector<std::string>& trusted) {
     auto is_trusted = [&](const std::string& ip) { return std::find(trusted.begin(), trusted.end(), ip) != trusted.end(); };
     if (forwarded_for.empty() || !is_trusted(peer)) return peer;
-    std::vector<std::string> hops;
-    std::stringstream ss(forwarded_for);
-    std::string hop;
-    while (std::getline(ss, hop, ',')) {
-        hop.erase(0, hop.find_first_not_of(" \t"));
-        hop.erase(hop.find_last_not_of(" \t") + 1);
-        if (!hop.empty()) hops.push_back(hop);
-    }
+    const auto hops = split_list(forwarded_for);
     for (auto it = hops.rbegin(); it != hops.rend(); ++it)
         if (!is_trusted(*it)) return *it;
     return hops.empty() ? peer : hops.front();
