@@ -10,7 +10,8 @@ void add_config_commands(CLI::App& app, Globals& g, Action& action) {
     auto* grp = app.add_subcommand("config", "check or reload the configuration");
     grp->require_subcommand(1);
 
-    grp->add_subcommand("check", "validate tradingd.yaml and the env file as tradingd would (daemon not needed)")
+    grp->add_subcommand("check",
+                        "validate tradingd.yaml and the env file as tradingd would (daemon not needed)")
         ->callback([&] {
             action = [&] {
                 auto cfg = load_config(g);
@@ -19,14 +20,16 @@ void add_config_commands(CLI::App& app, Globals& g, Action& action) {
                     for (const auto& p : problems) msg += "\n  " + p;
                     throw CommandFailed{kFailed, msg};
                 }
-                nlohmann::json r = {{"valid", true},
-                                    {"config_path", cfg.config_path},
-                                    {"env_file", cfg.env_file_path},
-                                    {"store_backend", cfg.db.backend == store::Backend::mysql ? "mysql" : "sqlite"}};
+                nlohmann::json r = {
+                    {"valid", true},
+                    {"config_path", cfg.config_path},
+                    {"env_file", cfg.env_file_path},
+                    {"store_backend", cfg.db.backend == store::Backend::mysql ? "mysql" : "sqlite"}};
                 emit(g, r, [](const nlohmann::json& r) {
                     std::cout << "configuration "
-                              << (r["config_path"].get<std::string>().empty() ? "(built-in defaults)"
-                                                                              : r["config_path"].get<std::string>())
+                              << (r["config_path"].get<std::string>().empty()
+                                      ? "(built-in defaults)"
+                                      : r["config_path"].get<std::string>())
                               << " is ok (store: " << r["store_backend"].get<std::string>() << ")\n";
                 });
             };
@@ -37,7 +40,8 @@ void add_config_commands(CLI::App& app, Globals& g, Action& action) {
             action = [&] {
                 emit(g, call_daemon(g, "config.reload"), [](const nlohmann::json& r) {
                     std::cout << "configuration reloaded\n";
-                    for (const auto& w : r.at("warnings")) std::cout << "warning: " << w.get<std::string>() << "\n";
+                    for (const auto& w : r.at("warnings"))
+                        std::cout << "warning: " << w.get<std::string>() << "\n";
                 });
             };
         });

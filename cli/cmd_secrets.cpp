@@ -24,7 +24,9 @@ std::string env_path(const Globals& g) {
     return located.empty() ? config::kDefaultEnvFilePath : located;
 }
 
-std::string actor() { return "tradingctl(uid=" + std::to_string(::getuid()) + ")"; }
+std::string actor() {
+    return "tradingctl(uid=" + std::to_string(::getuid()) + ")";
+}
 
 // Asks a running daemon to pick up the new env file; a stopped daemon reads it when it starts.
 std::string tell_daemon(const Globals& g) {
@@ -32,7 +34,8 @@ std::string tell_daemon(const Globals& g) {
         call_daemon(g, "config.reload");
         return "the running daemon reloaded it";
     } catch (const CommandFailed& f) {
-        if (f.exit_code == kUnreachable) return "the daemon is not running; it reads the new value when it starts";
+        if (f.exit_code == kUnreachable)
+            return "the daemon is not running; it reads the new value when it starts";
         return "the daemon did not reload it: " + f.message + " (run `tradingctl config reload`)";
     }
 }
@@ -51,12 +54,16 @@ void generate(const Globals& g, bool to_stdout) {
     }
     const auto path = env_path(g);
     if (std::filesystem::exists(path))
-        throw CommandFailed{kFailed, path + " already exists; refusing to replace its keys (use `secrets rotate-jwt` "
-                                            "or `secrets rotate-data-key`, or give another --env-file)"};
+        throw CommandFailed{kFailed,
+                            path +
+                                " already exists; refusing to replace its keys (use `secrets rotate-jwt` "
+                                "or `secrets rotate-data-key`, or give another --env-file)"};
     config::write_env_file(path, values, header);
-    emit(g, {{"env_file", path}, {"written", {"JWT_SECRET_KEY", "TRADINGD_SESSION_KEY", "TRADINGD_DATA_KEY"}}},
+    emit(g,
+         {{"env_file", path}, {"written", {"JWT_SECRET_KEY", "TRADINGD_SESSION_KEY", "TRADINGD_DATA_KEY"}}},
          [&](const nlohmann::json&) {
-             std::cout << "wrote new secrets to " << path << " (mode 0600); add CORS_ORIGINS and, for MySQL, MYSQL_*\n";
+             std::cout << "wrote new secrets to " << path
+                       << " (mode 0600); add CORS_ORIGINS and, for MySQL, MYSQL_*\n";
          });
 }
 
@@ -73,16 +80,21 @@ void rotate_jwt(const Globals& g) {
     auth.audit({std::nullopt, actor(), "rotate_jwt", std::nullopt, std::nullopt,
                 "{\"refresh_tokens_revoked\":" + std::to_string(revoked) + "}"});
     auto daemon = tell_daemon(g);
-    emit(g, {{"env_file", path}, {"rotated", "JWT_SECRET_KEY"}, {"refresh_tokens_revoked", revoked}, {"daemon", daemon}},
+    emit(g,
+         {{"env_file", path},
+          {"rotated", "JWT_SECRET_KEY"},
+          {"refresh_tokens_revoked", revoked},
+          {"daemon", daemon}},
          [&](const nlohmann::json&) {
-             std::cout << "JWT_SECRET_KEY replaced in " << path << "; every access and refresh token is now invalid "
+             std::cout << "JWT_SECRET_KEY replaced in " << path
+                       << "; every access and refresh token is now invalid "
                        << "and users sign in again. " << daemon << "\n";
          });
 }
 
 // Order matters: the new key is written next to the old one and a running daemon switches to it before any
-// row changes (so nothing it seals later uses the old key), rows are re-encrypted in one transaction, and only
-// then is the old key dropped. Interrupted at any point, every row still opens, and running the command
+// row changes (so nothing it seals later uses the old key), rows are re-encrypted in one transaction, and
+// only then is the old key dropped. Interrupted at any point, every row still opens, and running the command
 // again finishes the job.
 void rotate_data_key(const Globals& g) {
     const auto path = env_path(g);
@@ -91,16 +103,19 @@ void rotate_data_key(const Globals& g) {
     if (!cfg.secrets.previous_data_key) {
         auto current = *cfg.secrets.data_key;
         auto fresh = std::to_string(current.id + 1) + ":" + crypto::random_hex(32);
-        config::update_env_file(path, {{"TRADINGD_DATA_KEY", fresh},
-                                       {"TRADINGD_DATA_KEY_PREVIOUS", std::to_string(current.id) + ":" + current.hex}},
-                                {});
+        config::update_env_file(
+            path,
+            {{"TRADINGD_DATA_KEY", fresh},
+             {"TRADINGD_DATA_KEY_PREVIOUS", std::to_string(current.id) + ":" + current.hex}},
+            {});
         cfg = load_config(g);
     }
     auto switched = tell_daemon(g);
     if (switched.find("did not reload") != std::string::npos)
-        throw CommandFailed{kFailed, "stopped before re-encrypting: " + switched +
-                                         "; both keys stay in the env file, so nothing is lost. Fix it and run "
-                                         "the command again"};
+        throw CommandFailed{kFailed,
+                            "stopped before re-encrypting: " + switched +
+                                "; both keys stay in the env file, so nothing is lost. Fix it and run "
+                                "the command again"};
     auto conn = store::open_connection(cfg.db);
     store::Repository repo(*conn);
     auto changed = vault::reencrypt_all(repo, vault::keyring_from(cfg.secrets));
@@ -109,7 +124,11 @@ void rotate_data_key(const Globals& g) {
                                         "key:" + std::to_string(cfg.secrets.data_key->id), std::nullopt,
                                         "{\"reencrypted\":" + std::to_string(changed) + "}"});
     auto daemon = tell_daemon(g);
-    emit(g, {{"env_file", path}, {"data_key_id", cfg.secrets.data_key->id}, {"reencrypted", changed}, {"daemon", daemon}},
+    emit(g,
+         {{"env_file", path},
+          {"data_key_id", cfg.secrets.data_key->id},
+          {"reencrypted", changed},
+          {"daemon", daemon}},
          [&](const nlohmann::json&) {
              std::cout << "data key " << cfg.secrets.data_key->id << " is now current; " << changed
                        << " stored API key(s) re-encrypted. " << daemon << "\n";
@@ -119,10 +138,12 @@ void rotate_data_key(const Globals& g) {
 }  // namespace
 
 void add_secrets_commands(CLI::App& app, Globals& g, Action& action) {
-    auto* grp = app.add_subcommand("secrets", "create and rotate the secrets in the env file (daemon not needed)");
+    auto* grp =
+        app.add_subcommand("secrets", "create and rotate the secrets in the env file (daemon not needed)");
     grp->require_subcommand(1);
 
-    auto* gen = grp->add_subcommand("generate", "write a new env file with fresh JWT, session and data keys (0600)");
+    auto* gen =
+        grp->add_subcommand("generate", "write a new env file with fresh JWT, session and data keys (0600)");
     static bool to_stdout = false;
     gen->add_flag("--stdout", to_stdout, "print the new secrets instead of writing the env file");
     gen->callback([&] { action = [&] { generate(g, to_stdout); }; });

@@ -53,7 +53,8 @@ crypto::SecretString read_password() {
 }
 
 void add_admin(const Globals& g, const std::string& email) {
-    if (!plausible_email(email)) throw CommandFailed{kFailed, "'" + email + "' does not look like an email address"};
+    if (!plausible_email(email))
+        throw CommandFailed{kFailed, "'" + email + "' does not look like an email address"};
     auto cfg = load_config(g);
     auto password = read_password();
     auto hash = crypto::PasswordHasher().hash(password.view());
@@ -61,13 +62,15 @@ void add_admin(const Globals& g, const std::string& email) {
     auto conn = store::open_connection(cfg.db);
     store::Repository repo(*conn);
     store::Transaction tx(*conn);
-    if (repo.find_user_by_email(email)) throw CommandFailed{kFailed, "an account with email " + email + " exists"};
+    if (repo.find_user_by_email(email))
+        throw CommandFailed{kFailed, "an account with email " + email + " exists"};
     auto id = repo.create_user(email, *hash, "admin");
     store::AuthRepository(*conn).audit({id, "tradingctl(uid=" + std::to_string(::getuid()) + ")", "add_admin",
                                         "user:" + std::to_string(id), std::nullopt, std::nullopt});
     tx.commit();
-    emit(g, {{"id", id}, {"email", email}, {"role", "admin"}},
-         [&](const nlohmann::json&) { std::cout << "admin " << email << " created (user id " << id << ")\n"; });
+    emit(g, {{"id", id}, {"email", email}, {"role", "admin"}}, [&](const nlohmann::json&) {
+        std::cout << "admin " << email << " created (user id " << id << ")\n";
+    });
 }
 
 void list_users(const Globals& g) {
@@ -75,7 +78,10 @@ void list_users(const Globals& g) {
     auto conn = store::open_connection(cfg.db);
     nlohmann::json users = nlohmann::json::array();
     for (const auto& u : store::AuthRepository(*conn).users(100000, 0))
-        users.push_back({{"id", u.id}, {"email", u.email}, {"role", u.role}, {"status", u.status},
+        users.push_back({{"id", u.id},
+                         {"email", u.email},
+                         {"role", u.role},
+                         {"status", u.status},
                          {"created_at", u.created_at}});
     emit(g, {{"users", users}}, [](const nlohmann::json& r) {
         std::vector<std::vector<std::string>> rows;
@@ -91,7 +97,8 @@ void list_users(const Globals& g) {
 void add_user_commands(CLI::App& app, Globals& g, Action& action) {
     auto* grp = app.add_subcommand("user", "accounts (works with the daemon stopped)");
     grp->require_subcommand(1);
-    auto* add = grp->add_subcommand("add-admin", "create an admin; the password is read from stdin or a prompt");
+    auto* add =
+        grp->add_subcommand("add-admin", "create an admin; the password is read from stdin or a prompt");
     static std::string email;
     add->add_option("email", email, "the admin's email address")->required();
     add->callback([&] { action = [&] { add_admin(g, email); }; });

@@ -17,11 +17,14 @@ int main(int argc, char** argv) {
     app.fallthrough();  // global options work after the subcommand too: `tradingctl status --json`
 
     Globals g;
-    app.add_flag("--json", g.json, "print the result as JSON (exactly the daemon's result object), nothing else");
+    app.add_flag("--json", g.json,
+                 "print the result as JSON (exactly the daemon's result object), nothing else");
     app.add_option("-c,--config", g.config_path, "tradingd.yaml to use (default: as tradingd finds it)");
-    app.add_option("-e,--env-file", g.env_file, "env file with secrets and MYSQL_* (default: as tradingd finds it)");
+    app.add_option("-e,--env-file", g.env_file,
+                   "env file with secrets and MYSQL_* (default: as tradingd finds it)");
     app.add_option("--socket", g.socket, "control socket path (default: control.socket from the config)");
-    app.add_option("--timeout", g.timeout_ms, "milliseconds to wait for the daemon")->check(CLI::Range(1, 3600000));
+    app.add_option("--timeout", g.timeout_ms, "milliseconds to wait for the daemon")
+        ->check(CLI::Range(1, 3600000));
 
     Action action;
     add_daemon_commands(app, g, action);

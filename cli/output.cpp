@@ -33,15 +33,17 @@ nlohmann::json call_daemon(const Globals& g, const std::string& command, const n
         if (!reply.ok) throw CommandFailed{kFailed, reply.error_code + ": " + reply.error_message};
         return reply.result;
     } catch (const control::Unreachable& e) {
-        throw CommandFailed{kUnreachable, std::string(e.what()) +
-                                              "\nhint: is tradingd running? (systemctl status tradingd; or pass "
-                                              "--socket PATH / --config FILE)"};
+        throw CommandFailed{kUnreachable,
+                            std::string(e.what()) +
+                                "\nhint: is tradingd running? (systemctl status tradingd; or pass "
+                                "--socket PATH / --config FILE)"};
     } catch (const std::runtime_error& e) {
         throw CommandFailed{kFailed, e.what()};
     }
 }
 
-void emit(const Globals& g, const nlohmann::json& result, const std::function<void(const nlohmann::json&)>& human) {
+void emit(const Globals& g, const nlohmann::json& result,
+          const std::function<void(const nlohmann::json&)>& human) {
     if (g.json)
         std::cout << result.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     else
@@ -58,7 +60,8 @@ void print_table(const std::vector<std::string>& headers, const std::vector<std:
     std::vector<std::size_t> width(headers.size());
     for (std::size_t i = 0; i < headers.size(); ++i) width[i] = headers[i].size();
     for (const auto& r : rows)
-        for (std::size_t i = 0; i < r.size() && i < width.size(); ++i) width[i] = std::max(width[i], r[i].size());
+        for (std::size_t i = 0; i < r.size() && i < width.size(); ++i)
+            width[i] = std::max(width[i], r[i].size());
     auto line = [&](const std::vector<std::string>& cells) {
         std::string out;
         for (std::size_t i = 0; i < cells.size(); ++i) {

@@ -8,9 +8,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <array>
 #include <boost/asio.hpp>
 #include <cerrno>
-#include <array>
 #include <cstring>
 #include <filesystem>
 #include <set>
@@ -95,12 +95,14 @@ struct ControlServer::Impl {
         line += '\n';
         arm(s, std::chrono::milliseconds(ctx.config()->settings.control_idle_timeout_ms));
         boost::system::error_code ec;
-        co_await asio::async_write(s->socket, asio::buffer(line), asio::redirect_error(asio::use_awaitable, ec));
+        co_await asio::async_write(s->socket, asio::buffer(line),
+                                   asio::redirect_error(asio::use_awaitable, ec));
         if (ec) s->socket.close(ec);
     }
 
     // Says why and ends the session. The client may still be sending its request: half-close, then read and
-    // drop input up to its end of line, so it gets to read the reply instead of a broken pipe. Bounded in time.
+    // drop input up to its end of line, so it gets to read the reply instead of a broken pipe. Bounded in
+    // time.
     asio::awaitable<void> refuse(std::shared_ptr<Session> s, std::string reply) {
         co_await write_line(s, std::move(reply));
         boost::system::error_code ec;
@@ -123,7 +125,8 @@ struct ControlServer::Impl {
             co_return;
         }
         if (sessions.size() > static_cast<std::size_t>(settings.control_max_clients)) {
-            co_await refuse(s, encode(Reply::failure(nullptr, ErrorCode::busy, "too many control clients; try again")));
+            co_await refuse(
+                s, encode(Reply::failure(nullptr, ErrorCode::busy, "too many control clients; try again")));
             co_return;
         }
         std::string buffer;
@@ -132,18 +135,19 @@ struct ControlServer::Impl {
             const auto idle = std::chrono::milliseconds(ctx.config()->settings.control_idle_timeout_ms);
             arm(s, idle);
             boost::system::error_code ec;
-            std::size_t n = co_await asio::async_read_until(s->socket, asio::dynamic_buffer(buffer, max_line + 1),
-                                                            '\n', asio::redirect_error(asio::use_awaitable, ec));
+            std::size_t n =
+                co_await asio::async_read_until(s->socket, asio::dynamic_buffer(buffer, max_line + 1), '\n',
+                                                asio::redirect_error(asio::use_awaitable, ec));
             if (s->timed_out) {
-                co_await write_line(s, encode(Reply::failure(
-                                           nullptr, ErrorCode::timeout,
-                                           "no complete request within " + std::to_string(idle.count()) + " ms")));
+                co_await write_line(s, encode(Reply::failure(nullptr, ErrorCode::timeout,
+                                                             "no complete request within " +
+                                                                 std::to_string(idle.count()) + " ms")));
                 co_return;
             }
             if (ec == asio::error::not_found) {
-                co_await refuse(s, encode(Reply::failure(nullptr, ErrorCode::too_large,
-                                                         "request line longer than " + std::to_string(max_line) +
-                                                             " bytes")));
+                co_await refuse(s, encode(Reply::failure(
+                                       nullptr, ErrorCode::too_large,
+                                       "request line longer than " + std::to_string(max_line) + " bytes")));
                 co_return;
             }
             if (ec) co_return;  // client closed or reset
@@ -183,9 +187,12 @@ struct ControlServer::Impl {
     }
 };
 
-ControlServer::ControlServer(asio::io_context& io, DaemonContext& ctx) : impl_(std::make_unique<Impl>(io, ctx)) {}
+ControlServer::ControlServer(asio::io_context& io, DaemonContext& ctx)
+    : impl_(std::make_unique<Impl>(io, ctx)) {}
 
-ControlServer::~ControlServer() { close(); }
+ControlServer::~ControlServer() {
+    close();
+}
 
 void ControlServer::listen() {
     namespace fs = std::filesystem;
@@ -212,9 +219,10 @@ void ControlServer::listen() {
     ::umask(old);
     if (!ec) impl_->acceptor.listen(asio::socket_base::max_listen_connections, ec);
     if (ec) throw std::runtime_error("cannot listen on " + impl_->path + ": " + ec.message());
-    if (impl_->group != static_cast<gid_t>(-1) && ::chown(impl_->path.c_str(), static_cast<uid_t>(-1), impl_->group) != 0)
-        throw std::runtime_error("cannot give " + impl_->path + " to group " + settings.control_socket_group + ": " +
-                                 std::strerror(errno));
+    if (impl_->group != static_cast<gid_t>(-1) &&
+        ::chown(impl_->path.c_str(), static_cast<uid_t>(-1), impl_->group) != 0)
+        throw std::runtime_error("cannot give " + impl_->path + " to group " + settings.control_socket_group +
+                                 ": " + std::strerror(errno));
     asio::co_spawn(impl_->io, impl_->accept_loop(), asio::detached);
     impl_->logger->info("listening on {}", impl_->path);
 }

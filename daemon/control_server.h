@@ -13,7 +13,7 @@ namespace tradingd::daemon {
 class DaemonContext;
 
 class ControlServer {
-public:
+  public:
     ControlServer(boost::asio::io_context& io, DaemonContext& ctx);
     ~ControlServer();
 
@@ -23,7 +23,7 @@ public:
     // Stops accepting, closes every client and removes the socket file.
     void close();
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -10,10 +10,10 @@
 #include <cstdlib>
 
 #include "control_server.h"
+#include "daemon_context.h"
 #include "http/auth_service.h"
 #include "http/handlers.h"
 #include "http/http_server.h"
-#include "daemon_context.h"
 #include "store/migrations.h"
 #include "store/migrator.h"
 #include "store/open.h"
@@ -73,10 +73,11 @@ int run(const config::LoadOptions& options) {
     const int have = store::schema_version(*conn);
     const int need = store::latest_schema_version();
     if (have != need) {
-        logger->critical("database {} is at schema version {} but this tradingd {} needs {}: run `tradingctl db "
-                         "migrate`{}",
-                         conn->describe(), have, kVersion, need,
-                         have > need ? " with a newer tradingctl (the database is newer than this binary)" : "");
+        logger->critical(
+            "database {} is at schema version {} but this tradingd {} needs {}: run `tradingctl db "
+            "migrate`{}",
+            conn->describe(), have, kVersion, need,
+            have > need ? " with a newer tradingctl (the database is newer than this binary)" : "");
         return 1;
     }
 

@@ -46,7 +46,8 @@ DaemonContext::ReloadResult DaemonContext::reload() {
     const auto& os = old->settings;
     if (fs.http_listen != os.http_listen || fs.http_threads != os.http_threads ||
         fs.http_max_body_bytes != os.http_max_body_bytes || fs.http_timeout_s != os.http_timeout_s) {
-        r.warnings.push_back("http.listen, threads, max_body_bytes and timeout_s changes take effect after a restart");
+        r.warnings.push_back(
+            "http.listen, threads, max_body_bytes and timeout_s changes take effect after a restart");
         fs.http_listen = os.http_listen;
         fs.http_threads = os.http_threads;
         fs.http_max_body_bytes = os.http_max_body_bytes;

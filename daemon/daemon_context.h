@@ -18,8 +18,9 @@
 namespace tradingd::daemon {
 
 class DaemonContext {
-public:
-    DaemonContext(config::LoadOptions load_options, config::Config config, std::unique_ptr<store::Connection> store);
+  public:
+    DaemonContext(config::LoadOptions load_options, config::Config config,
+                  std::unique_ptr<store::Connection> store);
 
     // A snapshot: stays valid and unchanged for as long as the caller holds it, even across a reload.
     std::shared_ptr<const config::Config> config() const { return config_.load(); }
@@ -47,7 +48,7 @@ public:
     };
     ReloadResult reload();
 
-private:
+  private:
     struct Store {
         explicit Store(std::unique_ptr<store::Connection> c) : conn(std::move(c)), repo(*conn) {}
         std::unique_ptr<store::Connection> conn;

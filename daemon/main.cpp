@@ -20,7 +20,8 @@ int check_config(const config::LoadOptions& options, bool verbose) {
             throw config::ConfigError(std::move(problems));
         if (verbose) std::cout << config::describe(cfg);
         std::cout << "tradingd: configuration "
-                  << (options.config_path.empty() ? "(built-in defaults)" : options.config_path) << " is ok\n";
+                  << (options.config_path.empty() ? "(built-in defaults)" : options.config_path)
+                  << " is ok\n";
         return 0;
     } catch (const config::ConfigError& e) {
         std::cerr << "tradingd: configuration invalid:\n";

@@ -15,16 +15,18 @@ int main(int argc, char** argv) {
         if (!server) {
             const char* ci = std::getenv("CI");
             if (ci && std::string(ci) == "true") {
-                std::fprintf(stderr, "FAIL: CI=true but TRADINGD_TEST_MYSQL_HOST is unset; .ci/run must start "
-                                     "MariaDB (scripts/test-mariadb start)\n");
+                std::fprintf(stderr,
+                             "FAIL: CI=true but TRADINGD_TEST_MYSQL_HOST is unset; .ci/run must start "
+                             "MariaDB (scripts/test-mariadb start)\n");
                 return 1;
             }
-            std::fprintf(stderr, "SKIPPED: MariaDB store tests need TRADINGD_TEST_MYSQL_HOST (run "
-                                 "`scripts/test-mariadb start DIR` and export what it prints)\n");
+            std::fprintf(stderr,
+                         "SKIPPED: MariaDB store tests need TRADINGD_TEST_MYSQL_HOST (run "
+                         "`scripts/test-mariadb start DIR` and export what it prints)\n");
             return 77;
         }
-        std::printf("store backend under test: mysql://%s@%s:%u\n", server->user.c_str(), server->host.c_str(),
-                    server->port);
+        std::printf("store backend under test: mysql://%s@%s:%u\n", server->user.c_str(),
+                    server->host.c_str(), server->port);
     } else {
         std::printf("store backend under test: sqlite\n");
     }

@@ -100,7 +100,8 @@ std::string assign(Settings& s, const KeyDecl& key, const std::string& text, con
     auto field = std::get<std::int64_t Settings::*>(key.field);
     std::int64_t v = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (ec != std::errc() || end != text.data() + text.size()) return "expected an integer, got '" + text + "'";
+    if (ec != std::errc() || end != text.data() + text.size())
+        return "expected an integer, got '" + text + "'";
     if (v < key.min || v > key.max)
         return std::to_string(v) + " is out of range [" + std::to_string(key.min) + ", " +
                std::to_string(key.max) + "]";
@@ -165,16 +166,19 @@ void load_yaml(const std::string& path, Settings& s, std::vector<std::string>& p
 void validate_settings(const Settings& s, std::vector<std::string>& problems) {
     if (s.control_socket.empty()) problems.push_back("control.socket: must not be empty");
     if (s.control_socket.size() >= 108)  // sizeof(sockaddr_un::sun_path) on Linux
-        problems.push_back("control.socket: '" + s.control_socket + "' is longer than a Unix socket path may be (107 bytes)");
+        problems.push_back("control.socket: '" + s.control_socket +
+                           "' is longer than a Unix socket path may be (107 bytes)");
     if (!s.control_socket_group.empty() && !::getgrnam(s.control_socket_group.c_str()))
         problems.push_back("control.socket_group: no such group '" + s.control_socket_group + "'");
     if (!s.http_listen.empty()) {
         auto colon = s.http_listen.rfind(':');
         int port = 0;
         if (colon != std::string::npos)
-            std::from_chars(s.http_listen.data() + colon + 1, s.http_listen.data() + s.http_listen.size(), port);
+            std::from_chars(s.http_listen.data() + colon + 1, s.http_listen.data() + s.http_listen.size(),
+                            port);
         if (colon == std::string::npos || colon == 0 || port < 0 || port > 65535)
-            problems.push_back("http.listen: '" + s.http_listen + "' is not HOST:PORT (e.g. 127.0.0.1:8080; port 0 picks a free one)");
+            problems.push_back("http.listen: '" + s.http_listen +
+                               "' is not HOST:PORT (e.g. 127.0.0.1:8080; port 0 picks a free one)");
     }
 }
 
@@ -187,8 +191,9 @@ void load_environment(const EnvMap& env, const Settings& s, Config& cfg, std::ve
     cfg.secrets.cors_origins = split_list(get("CORS_ORIGINS"));
     for (const auto& o : cfg.secrets.cors_origins) {
         if (o == "*")
-            problems.push_back("CORS_ORIGINS: '*' is not allowed; list the dashboard's origins, e.g. "
-                               "https://app.example.com");
+            problems.push_back(
+                "CORS_ORIGINS: '*' is not allowed; list the dashboard's origins, e.g. "
+                "https://app.example.com");
         else if (o.rfind("https://", 0) != 0 && o.rfind("http://", 0) != 0)
             problems.push_back("CORS_ORIGINS: '" + o + "' is not an origin (expected scheme://host[:port])");
     }
@@ -234,12 +239,13 @@ ConfigError::ConfigError(std::vector<std::string> problems)
 
 Config load(const LoadOptions& options) {
     Config cfg;
-    cfg.config_path = options.config_path.empty() ? "" : fs::absolute(options.config_path).lexically_normal().string();
+    cfg.config_path =
+        options.config_path.empty() ? "" : fs::absolute(options.config_path).lexically_normal().string();
     cfg.env_file_path = options.env_file_path;
     std::vector<std::string> problems;
 
-    fs::path base_dir = options.config_path.empty() ? fs::current_path()
-                                                    : fs::absolute(options.config_path).parent_path();
+    fs::path base_dir =
+        options.config_path.empty() ? fs::current_path() : fs::absolute(options.config_path).parent_path();
     apply_defaults(cfg.settings, base_dir);
     if (!options.config_path.empty()) load_yaml(options.config_path, cfg.settings, problems);
     validate_settings(cfg.settings, problems);
@@ -289,8 +295,9 @@ std::string describe(const Config& c) {
     out << "config file: " << (c.config_path.empty() ? "(built-in defaults)" : c.config_path) << "\n";
     out << "env file:    " << (c.env_file_path.empty() ? "(none)" : c.env_file_path) << "\n";
     if (c.db.backend == store::Backend::mysql)
-        out << "store:       mysql://" << c.db.mysql.user << "@" << c.db.mysql.host << ":" << c.db.mysql.port << "/"
-            << c.db.mysql.database << (c.db.mysql.password.empty() ? " (no password)" : " (password set)") << "\n";
+        out << "store:       mysql://" << c.db.mysql.user << "@" << c.db.mysql.host << ":" << c.db.mysql.port
+            << "/" << c.db.mysql.database
+            << (c.db.mysql.password.empty() ? " (no password)" : " (password set)") << "\n";
     else
         out << "store:       sqlite:" << c.db.sqlite.path << "\n";
     out << "control:     " << c.settings.control_socket << "\n";

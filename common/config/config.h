@@ -39,9 +39,9 @@ struct Settings {
 
 // Values that must never be written to tradingd.yaml or a log line.
 struct Secrets {
-    std::string jwt_secret_key;              // JWT_SECRET_KEY
-    std::vector<std::string> cors_origins;   // CORS_ORIGINS, comma-separated allowlist
-    std::string session_key;                 // TRADINGD_SESSION_KEY (hex)
+    std::string jwt_secret_key;             // JWT_SECRET_KEY
+    std::vector<std::string> cors_origins;  // CORS_ORIGINS, comma-separated allowlist
+    std::string session_key;                // TRADINGD_SESSION_KEY (hex)
     // TRADINGD_DATA_KEY and, during a rotation, TRADINGD_DATA_KEY_PREVIOUS: "ID:HEX" with a 32-byte key.
     struct DataKey {
         std::uint32_t id = 0;
@@ -60,8 +60,8 @@ std::vector<std::string> check_daemon_secrets(const Secrets& secrets);
 std::optional<Secrets::DataKey> parse_data_key(const std::string& text, std::string& problem);
 
 struct Config {
-    std::string config_path;     // empty when running on built-in defaults
-    std::string env_file_path;   // empty when none was given
+    std::string config_path;    // empty when running on built-in defaults
+    std::string env_file_path;  // empty when none was given
     Settings settings;
     store::DbSettings db;
     Secrets secrets;
@@ -69,18 +69,18 @@ struct Config {
 
 // All problems found, one per line, each naming the file and line (or the variable) at fault.
 class ConfigError : public std::runtime_error {
-public:
+  public:
     explicit ConfigError(std::vector<std::string> problems);
     const std::vector<std::string>& problems() const { return problems_; }
 
-private:
+  private:
     std::vector<std::string> problems_;
 };
 
 struct LoadOptions {
-    std::string config_path;                 // empty: built-in defaults only
-    std::string env_file_path;               // empty: process environment only
-    bool use_process_environment = true;     // tests turn this off for isolation
+    std::string config_path;              // empty: built-in defaults only
+    std::string env_file_path;            // empty: process environment only
+    bool use_process_environment = true;  // tests turn this off for isolation
     // Keep going past problems, with defaults where a value was wrong: tradingctl uses this to find the
     // control socket even when the file has an error the running daemon should report itself.
     bool tolerate_problems = false;
@@ -91,8 +91,8 @@ Config load(const LoadOptions& options);
 
 // One declared key, for --print-defaults and the man page.
 struct KeyInfo {
-    std::string path;          // e.g. "control.socket"
-    std::string type;          // "string", "integer", "path", "enum"
+    std::string path;  // e.g. "control.socket"
+    std::string type;  // "string", "integer", "path", "enum"
     std::string default_value;
     std::string help;
 };

@@ -32,7 +32,8 @@ bool valid_name(const std::string& name) {
 
 }  // namespace
 
-EnvMap parse_env_text(const std::string& text, const std::string& origin, std::vector<std::string>& problems) {
+EnvMap parse_env_text(const std::string& text, const std::string& origin,
+                      std::vector<std::string>& problems) {
     EnvMap out;
     std::istringstream in(text);
     std::string line;
@@ -83,8 +84,11 @@ EnvMap read_env_file(const std::string& path, std::vector<std::string>& problems
 
 const std::vector<std::string>& known_env_names() {
     static const std::vector<std::string> names = {
-        "JWT_SECRET_KEY", "CORS_ORIGINS", "MYSQL_HOST", "MYSQL_PORT", "MYSQL_USER", "MYSQL_PASSWORD", "MYSQL_DB",
-        "TRADINGD_SESSION_KEY", "TRADINGD_DATA_KEY", "TRADINGD_DATA_KEY_PREVIOUS",
+        "JWT_SECRET_KEY",    "CORS_ORIGINS",
+        "MYSQL_HOST",        "MYSQL_PORT",
+        "MYSQL_USER",        "MYSQL_PASSWORD",
+        "MYSQL_DB",          "TRADINGD_SESSION_KEY",
+        "TRADINGD_DATA_KEY", "TRADINGD_DATA_KEY_PREVIOUS",
     };
     return names;
 }
@@ -107,7 +111,8 @@ void write_private_file(const std::string& path, const std::string& text) {
     const mode_t mode = existed ? (old.st_mode & 0640) | 0600 : 0600;
     int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
     if (fd < 0) throw std::runtime_error("cannot create " + tmp + ": " + std::strerror(errno));
-    if (existed && (old.st_uid != ::geteuid() || old.st_gid != ::getegid()) && ::fchown(fd, old.st_uid, old.st_gid) != 0) {
+    if (existed && (old.st_uid != ::geteuid() || old.st_gid != ::getegid()) &&
+        ::fchown(fd, old.st_uid, old.st_gid) != 0) {
         std::string err = std::strerror(errno);
         ::close(fd);
         ::unlink(tmp.c_str());

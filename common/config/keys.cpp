@@ -6,8 +6,13 @@ namespace tradingd::config {
 
 std::span<const KeyDecl> key_table() {
     static const std::vector<KeyDecl> keys = {
-        {"log.level", KeyType::choice, &Settings::log_level, "info",
-         "Minimum level written to the log (stderr, collected by journald).", 0, 0,
+        {"log.level",
+         KeyType::choice,
+         &Settings::log_level,
+         "info",
+         "Minimum level written to the log (stderr, collected by journald).",
+         0,
+         0,
          {"trace", "debug", "info", "warn", "error", "critical", "off"}},
         {"control.socket", KeyType::path, &Settings::control_socket, "/run/tradingd/control.sock",
          "Unix socket tradingctl talks to. Created with mode 0660."},
@@ -47,10 +52,12 @@ std::span<const KeyDecl> key_table() {
          "Lifetime of a refresh token in days; each use replaces it with a new one.", 1, 365},
         {"auth.require_approval", KeyType::boolean, &Settings::auth_require_approval, "false",
          "New agents who register must be approved by an admin before they can sign in."},
-        {"auth.login_max_failures_per_account", KeyType::integer, &Settings::auth_login_max_failures_per_account,
-         "5", "Failed logins for one account within the window before further attempts get 429.", 1, 1000},
+        {"auth.login_max_failures_per_account", KeyType::integer,
+         &Settings::auth_login_max_failures_per_account, "5",
+         "Failed logins for one account within the window before further attempts get 429.", 1, 1000},
         {"auth.login_max_failures_per_ip", KeyType::integer, &Settings::auth_login_max_failures_per_ip, "20",
-         "Failed logins from one client address within the window before further attempts get 429.", 1, 100000},
+         "Failed logins from one client address within the window before further attempts get 429.", 1,
+         100000},
         {"auth.login_window_s", KeyType::integer, &Settings::auth_login_window_s, "900",
          "The window, in seconds, over which failed logins are counted.", 10, 86400},
     };

@@ -14,14 +14,14 @@ namespace tradingd::config {
 enum class KeyType { string, integer, path, choice, string_list, boolean };
 
 struct KeyDecl {
-    std::string_view path;            // dotted, e.g. "control.socket"
+    std::string_view path;  // dotted, e.g. "control.socket"
     KeyType type;
     std::variant<std::string Settings::*, std::int64_t Settings::*, std::vector<std::string> Settings::*,
                  bool Settings::*>
         field;
-    std::string_view default_value;   // as it would be written in YAML
+    std::string_view default_value;  // as it would be written in YAML
     std::string_view help;
-    std::int64_t min = 0;             // integers only
+    std::int64_t min = 0;  // integers only
     std::int64_t max = 0;
     std::vector<std::string_view> choices = {};  // choice only
 };

@@ -15,7 +15,8 @@ std::string pick(const std::optional<std::string>& given, const char* env_name, 
 
 }  // namespace
 
-LoadOptions locate(const std::optional<std::string>& config_path, const std::optional<std::string>& env_file) {
+LoadOptions locate(const std::optional<std::string>& config_path,
+                   const std::optional<std::string>& env_file) {
     LoadOptions o;
     o.config_path = pick(config_path, "TRADINGD_CONFIG", kDefaultConfigPath);
     o.env_file_path = pick(env_file, "TRADINGD_ENV_FILE", kDefaultEnvFilePath);

@@ -12,8 +12,9 @@ namespace {
 
 // Values seen in example files and tutorials; a deployment using one of them is as good as keyless.
 const char* const kPlaceholders[] = {
-    "change-me", "changeme", "change_me", "dev", "development", "secret", "secret-key", "your-secret-key",
-    "jwt-secret", "jwt_secret", "jwt_secret_key", "test", "password", "example", "replace-me", "xxx",
+    "change-me",  "changeme",        "change_me",  "dev",        "development",    "secret",
+    "secret-key", "your-secret-key", "jwt-secret", "jwt_secret", "jwt_secret_key", "test",
+    "password",   "example",         "replace-me", "xxx",
 };
 
 bool is_hex(const std::string& s) {
@@ -70,15 +71,18 @@ std::vector<std::string> check_daemon_secrets(const Secrets& s) {
     for (char c : s.jwt_secret_key) lowered += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (s.jwt_secret_key.empty()) {
         problems.push_back("JWT_SECRET_KEY: not set" + fix);
-    } else if (std::find(std::begin(kPlaceholders), std::end(kPlaceholders), lowered) != std::end(kPlaceholders)) {
+    } else if (std::find(std::begin(kPlaceholders), std::end(kPlaceholders), lowered) !=
+               std::end(kPlaceholders)) {
         problems.push_back("JWT_SECRET_KEY: is a well-known placeholder, anyone could forge logins" + fix);
     } else if (s.jwt_secret_key.size() < 32 || entropy_bits(s.jwt_secret_key) < 200 ||
-               distinct_chars(s.jwt_secret_key) < 10 || (is_hex(s.jwt_secret_key) && s.jwt_secret_key.size() < 64)) {
+               distinct_chars(s.jwt_secret_key) < 10 ||
+               (is_hex(s.jwt_secret_key) && s.jwt_secret_key.size() < 64)) {
         problems.push_back("JWT_SECRET_KEY: too short or too regular to hold 32 bytes of entropy" + fix);
     }
     if (!s.data_key)
-        problems.push_back("TRADINGD_DATA_KEY: not set; it encrypts the agents' exchange API keys (generate one "
-                           "with `tradingctl secrets generate`, or write 1: followed by `openssl rand -hex 32`)");
+        problems.push_back(
+            "TRADINGD_DATA_KEY: not set; it encrypts the agents' exchange API keys (generate one "
+            "with `tradingctl secrets generate`, or write 1: followed by `openssl rand -hex 32`)");
     if (!s.session_key.empty() && (!is_hex(s.session_key) || s.session_key.size() < 64))
         problems.push_back("TRADINGD_SESSION_KEY: must be at least 64 hex digits (32 bytes)" + fix);
     if (s.data_key && s.previous_data_key && s.data_key->id == s.previous_data_key->id)

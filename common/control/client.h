@@ -10,12 +10,12 @@ namespace tradingd::control {
 
 // The daemon could not be reached at all (no socket, refused, permission): tradingctl exits 3.
 class Unreachable : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
 class Client {
-public:
+  public:
     // Connects at once; throws Unreachable.
     Client(const std::string& socket_path, int timeout_ms);
     ~Client();
@@ -27,7 +27,7 @@ public:
     // Sends a raw line (tests of malformed input) and returns the raw reply line.
     std::string call_raw(const std::string& line);
 
-private:
+  private:
     void send_all(const std::string& data);
     std::string read_line();
 

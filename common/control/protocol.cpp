@@ -8,15 +8,20 @@ namespace tradingd::control {
 namespace {
 
 constexpr std::array<std::string_view, 13> kCodeNames = {
-    "parse_error", "bad_request", "unknown_command",   "invalid_args", "not_found",      "conflict", "too_large",
-    "timeout",     "busy",        "permission_denied", "unavailable",  "invalid_config", "internal",
+    "parse_error", "bad_request",    "unknown_command", "invalid_args", "not_found",
+    "conflict",    "too_large",      "timeout",         "busy",         "permission_denied",
+    "unavailable", "invalid_config", "internal",
 };
 
-std::string dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+std::string dump(const nlohmann::json& j) {
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 }  // namespace
 
-std::string_view code_name(ErrorCode code) { return kCodeNames[static_cast<std::size_t>(code)]; }
+std::string_view code_name(ErrorCode code) {
+    return kCodeNames[static_cast<std::size_t>(code)];
+}
 
 std::optional<ErrorCode> code_from_name(std::string_view name) {
     for (std::size_t i = 0; i < kCodeNames.size(); ++i)
@@ -58,10 +63,12 @@ ParsedRequest parse_request(std::string_view line) {
     if (j.is_discarded())
         return {std::nullopt, Reply::failure(nullptr, ErrorCode::parse_error, "request is not valid JSON")};
     if (!j.is_object())
-        return {std::nullopt, Reply::failure(nullptr, ErrorCode::bad_request, "request must be a JSON object")};
+        return {std::nullopt,
+                Reply::failure(nullptr, ErrorCode::bad_request, "request must be a JSON object")};
     nlohmann::json id = j.contains("id") ? j["id"] : nlohmann::json(nullptr);
     if (!(id.is_null() || id.is_number_integer() || id.is_string()))
-        return {std::nullopt, Reply::failure(nullptr, ErrorCode::bad_request, "'id' must be an integer or a string")};
+        return {std::nullopt,
+                Reply::failure(nullptr, ErrorCode::bad_request, "'id' must be an integer or a string")};
     if (!j.contains("command") || !j["command"].is_string())
         return {std::nullopt, Reply::failure(id, ErrorCode::bad_request, "'command' must be a string")};
     Request r{id, j["command"].get<std::string>(), nlohmann::json::object()};

@@ -6,7 +6,9 @@
 namespace tradingd::store {
 namespace {
 
-Value opt(const std::optional<std::string>& v) { return v ? Value(*v) : Value(nullptr); }
+Value opt(const std::optional<std::string>& v) {
+    return v ? Value(*v) : Value(nullptr);
+}
 
 }  // namespace
 
@@ -29,11 +31,12 @@ void AuthRepository::add_refresh_token(std::int64_t user_id, const std::string& 
 
 std::optional<RefreshTokenRow> AuthRepository::find_refresh_token(const std::string& token_hash) {
     auto st = conn_.cached(
-        "SELECT id, user_id, family_id, expires_at, used_at, revoked_at FROM refresh_tokens WHERE token_hash = ?");
+        "SELECT id, user_id, family_id, expires_at, used_at, revoked_at FROM refresh_tokens WHERE token_hash "
+        "= ?");
     st->bind_all(token_hash);
     if (!st->step()) return std::nullopt;
-    return RefreshTokenRow{st->get_int(0),      st->get_int(1),      st->get_text(2),
-                           st->get_text(3),     st->get_opt_text(4), st->get_opt_text(5)};
+    return RefreshTokenRow{st->get_int(0),  st->get_int(1),      st->get_text(2),
+                           st->get_text(3), st->get_opt_text(4), st->get_opt_text(5)};
 }
 
 bool AuthRepository::use_refresh_token(std::int64_t id, const std::string& now) {
@@ -45,14 +48,16 @@ bool AuthRepository::use_refresh_token(std::int64_t id, const std::string& now) 
 }
 
 std::int64_t AuthRepository::revoke_token_family(const std::string& family_id, const std::string& now) {
-    auto st = conn_.cached("UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL");
+    auto st =
+        conn_.cached("UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL");
     st->bind_all(now, family_id);
     st->step();
     return st->affected_rows();
 }
 
 std::int64_t AuthRepository::revoke_user_tokens(std::int64_t user_id, const std::string& now) {
-    auto st = conn_.cached("UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL");
+    auto st =
+        conn_.cached("UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL");
     st->bind_all(now, user_id);
     st->step();
     return st->affected_rows();
@@ -69,7 +74,7 @@ void AuthRepository::audit(const AuditEntry& e) {
     auto st = conn_.cached(
         "INSERT INTO audit_log (user_id, actor, action, target, ip, details) VALUES (?, ?, ?, ?, ?, ?)");
     st->bind_all(e.user_id ? Value(*e.user_id) : Value(nullptr), e.actor, e.action, opt(e.target), opt(e.ip),
-                opt(e.details));
+                 opt(e.details));
     st->step();
 }
 
@@ -82,8 +87,8 @@ std::vector<AuditRow> AuthRepository::audit_log(int limit, std::optional<std::in
     std::vector<AuditRow> out;
     while (st->step())
         out.push_back({st->get_int(0),
-                       {st->get_opt_int(1), st->get_text(2), st->get_text(3), st->get_opt_text(4), st->get_opt_text(5),
-                        st->get_opt_text(6)},
+                       {st->get_opt_int(1), st->get_text(2), st->get_text(3), st->get_opt_text(4),
+                        st->get_opt_text(5), st->get_opt_text(6)},
                        st->get_text(7)});
     return out;
 }
@@ -94,7 +99,8 @@ std::vector<UserRow> AuthRepository::users(int limit, int offset) {
     st->bind_all(std::int64_t{limit}, std::int64_t{offset});
     std::vector<UserRow> out;
     while (st->step())
-        out.push_back({st->get_int(0), st->get_text(1), st->get_text(2), st->get_text(3), st->get_text(4), st->get_text(5)});
+        out.push_back({st->get_int(0), st->get_text(1), st->get_text(2), st->get_text(3), st->get_text(4),
+                       st->get_text(5)});
     return out;
 }
 

@@ -14,18 +14,18 @@ struct RefreshTokenRow {
     std::int64_t id = 0;
     std::int64_t user_id = 0;
     std::string family_id;
-    std::string expires_at;                 // 'YYYY-MM-DD HH:MM:SS' UTC
+    std::string expires_at;  // 'YYYY-MM-DD HH:MM:SS' UTC
     std::optional<std::string> used_at;
     std::optional<std::string> revoked_at;
 };
 
 struct AuditEntry {
-    std::optional<std::int64_t> user_id;    // the account acted on or acting, when known
-    std::string actor;                      // an email, "tradingctl(uid=0)", or "anonymous"
-    std::string action;                     // login, login_failed, refresh_reuse, role_change, ...
+    std::optional<std::int64_t> user_id;  // the account acted on or acting, when known
+    std::string actor;                    // an email, "tradingctl(uid=0)", or "anonymous"
+    std::string action;                   // login, login_failed, refresh_reuse, role_change, ...
     std::optional<std::string> target;
     std::optional<std::string> ip;
-    std::optional<std::string> details;     // JSON text
+    std::optional<std::string> details;  // JSON text
 };
 
 struct AuditRow {
@@ -35,7 +35,7 @@ struct AuditRow {
 };
 
 class AuthRepository {
-public:
+  public:
     explicit AuthRepository(Connection& conn) : conn_(conn) {}
 
     void add_refresh_token(std::int64_t user_id, const std::string& family_id, const std::string& token_hash,
@@ -55,7 +55,7 @@ public:
     bool set_user_role(std::int64_t user_id, const std::string& role);
     std::optional<std::int64_t> agent_id_of_user(std::int64_t user_id);
 
-private:
+  private:
     Connection& conn_;
 };
 

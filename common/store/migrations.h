@@ -9,9 +9,9 @@
 namespace tradingd::store {
 
 struct Migration {
-    int version;             // NNNN from the file name
-    std::string_view name;   // the rest of the file name, e.g. "core"
-    std::string_view sql;    // the file's text
+    int version;            // NNNN from the file name
+    std::string_view name;  // the rest of the file name, e.g. "core"
+    std::string_view sql;   // the file's text
 };
 
 // Sorted by version; versions are 1..N without gaps (checked at build time by the generator).

@@ -35,7 +35,8 @@ std::vector<AppliedMigration> read_applied(Connection& conn) {
     auto known = migrations_for(conn.backend());
     auto st = conn.prepare("SELECT version, name, checksum, applied_at FROM schema_version ORDER BY version");
     while (st->step()) {
-        AppliedMigration m{static_cast<int>(st->get_int(0)), st->get_text(1), st->get_text(2), st->get_text(3)};
+        AppliedMigration m{static_cast<int>(st->get_int(0)), st->get_text(1), st->get_text(2),
+                           st->get_text(3)};
         for (const auto& k : known)
             if (k.version == m.version) m.checksum_matches = crypto::sha256_hex(k.sql) == m.checksum;
         applied.push_back(std::move(m));
@@ -45,7 +46,7 @@ std::vector<AppliedMigration> read_applied(Connection& conn) {
 
 // Serialises concurrent `db migrate` runs. SQLite gets the same effect from BEGIN IMMEDIATE.
 class MysqlMigrationLock {
-public:
+  public:
     explicit MysqlMigrationLock(Connection& conn) : conn_(conn) {
         if (conn_.backend() != Backend::mysql) return;
         auto st = conn_.prepare("SELECT GET_LOCK('tradingd_migrate', 60)");
@@ -62,7 +63,7 @@ public:
         }
     }
 
-private:
+  private:
     Connection& conn_;
     bool held_ = false;
 };
@@ -118,7 +119,8 @@ std::vector<int> migrate(Connection& conn, int target,
     if (target <= 0) target = latest;
     if (target > latest)
         throw Error(ErrorKind::other, "target version " + std::to_string(target) +
-                                          " is beyond this binary's latest migration " + std::to_string(latest));
+                                          " is beyond this binary's latest migration " +
+                                          std::to_string(latest));
     MysqlMigrationLock lock(conn);
     create_version_table(conn);
     auto status = schema_status(conn);

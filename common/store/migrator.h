@@ -12,14 +12,14 @@ namespace tradingd::store {
 struct AppliedMigration {
     int version = 0;
     std::string name;
-    std::string checksum;     // SHA-256 of the file text when it was applied
+    std::string checksum;  // SHA-256 of the file text when it was applied
     std::string applied_at;
     bool checksum_matches = true;  // false when the file was edited after it ran: a bug to investigate
 };
 
 struct SchemaStatus {
-    int current = 0;          // highest applied version, 0 for an empty database
-    int latest = 0;           // what this binary needs
+    int current = 0;  // highest applied version, 0 for an empty database
+    int latest = 0;   // what this binary needs
     std::vector<AppliedMigration> applied;
     std::vector<int> pending;
     bool up_to_date() const { return current == latest; }

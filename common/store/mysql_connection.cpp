@@ -378,7 +378,8 @@ void MysqlConnection::reconnect() {
 
 void MysqlConnection::refresh_if_idle() {
     if (std::chrono::steady_clock::now() - last_used_ < std::chrono::seconds(5)) return;
-    if (mysql_ping(mysql_.get()) != 0 && classify_mysql_error(mysql_errno(mysql_.get())) == ErrorKind::connection)
+    if (mysql_ping(mysql_.get()) != 0 &&
+        classify_mysql_error(mysql_errno(mysql_.get())) == ErrorKind::connection)
         reconnect();
     note_used();
 }

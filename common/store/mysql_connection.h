@@ -76,8 +76,8 @@ class MysqlStatement final : public Statement {
 
     MysqlConnection& conn_;
     std::string sql_;
-    bool read_only_ = false;        // SELECT/SHOW: repeating it after a lost connection changes nothing
-    bool sent_ = false;             // the last execution reached mysql_stmt_execute
+    bool read_only_ = false;  // SELECT/SHOW: repeating it after a lost connection changes nothing
+    bool sent_ = false;       // the last execution reached mysql_stmt_execute
     mutable unsigned last_errno_ = 0;
     MysqlStmtHandle stmt_;
     std::uint64_t generation_ = 0;  // the connection generation stmt_ was prepared on

@@ -27,11 +27,13 @@ PositionRow read_position(const Statement& st) {
 }
 
 BotRow read_bot(const Statement& st) {
-    return {st.get_int(0),  st.get_int(1), st.get_text(2), st.get_text(3), st.get_text(4),
-            st.get_int(5), st.get_opt_text(6)};
+    return {st.get_int(0),  st.get_int(1), st.get_text(2),    st.get_text(3),
+            st.get_text(4), st.get_int(5), st.get_opt_text(6)};
 }
 
-Value opt(const std::optional<std::string>& v) { return v ? Value(*v) : Value(nullptr); }
+Value opt(const std::optional<std::string>& v) {
+    return v ? Value(*v) : Value(nullptr);
+}
 
 }  // namespace
 
@@ -55,15 +57,16 @@ std::int64_t Repository::create_user(const std::string& email, const std::string
 
 std::optional<UserRow> Repository::find_user_by_email(const std::string& email) {
     // SQLite's column is COLLATE NOCASE and MySQL's utf8mb4_unicode_ci: both match case-insensitively.
-    auto st = conn_.cached(
-        "SELECT id, email, password_hash, role, status, created_at FROM users WHERE email = ?");
+    auto st =
+        conn_.cached("SELECT id, email, password_hash, role, status, created_at FROM users WHERE email = ?");
     st->bind_all(email);
     if (!st->step()) return std::nullopt;
     return read_user(*st);
 }
 
 std::optional<UserRow> Repository::find_user(std::int64_t id) {
-    auto st = conn_.cached("SELECT id, email, password_hash, role, status, created_at FROM users WHERE id = ?");
+    auto st =
+        conn_.cached("SELECT id, email, password_hash, role, status, created_at FROM users WHERE id = ?");
     st->bind_all(id);
     if (!st->step()) return std::nullopt;
     return read_user(*st);
@@ -124,13 +127,16 @@ std::int64_t Repository::revoke_api_keys(std::int64_t agent_id) {
 }
 
 std::vector<ApiKeyRow> Repository::all_api_keys() {
-    auto st = conn_.cached("SELECT id, agent_id, key_masked, data_key_id, ciphertext FROM api_keys ORDER BY id");
+    auto st =
+        conn_.cached("SELECT id, agent_id, key_masked, data_key_id, ciphertext FROM api_keys ORDER BY id");
     std::vector<ApiKeyRow> out;
-    while (st->step()) out.push_back({st->get_int(0), st->get_int(1), st->get_text(2), st->get_int(3), st->get_blob(4)});
+    while (st->step())
+        out.push_back({st->get_int(0), st->get_int(1), st->get_text(2), st->get_int(3), st->get_blob(4)});
     return out;
 }
 
-void Repository::replace_api_key_ciphertext(std::int64_t id, std::int64_t data_key_id, const Blob& ciphertext) {
+void Repository::replace_api_key_ciphertext(std::int64_t id, std::int64_t data_key_id,
+                                            const Blob& ciphertext) {
     auto st = conn_.cached("UPDATE api_keys SET data_key_id = ?, ciphertext = ? WHERE id = ?");
     st->bind_all(data_key_id, ciphertext, id);
     st->step();
@@ -138,7 +144,8 @@ void Repository::replace_api_key_ciphertext(std::int64_t id, std::int64_t data_k
 
 BotRow Repository::ensure_bot(std::int64_t agent_id) {
     auto find = conn_.cached(
-        "SELECT id, agent_id, mode, state, desired_state, restart_count, last_error FROM bots WHERE agent_id = ?");
+        "SELECT id, agent_id, mode, state, desired_state, restart_count, last_error FROM bots WHERE agent_id "
+        "= ?");
     find->bind_all(agent_id);
     if (find->step()) return read_bot(*find);
     auto ins = conn_.cached("INSERT INTO bots (agent_id) VALUES (?)");
@@ -160,24 +167,27 @@ bool Repository::set_bot_state(std::int64_t agent_id, const std::string& state,
 
 std::vector<BotRow> Repository::bots() {
     auto st = conn_.cached(
-        "SELECT id, agent_id, mode, state, desired_state, restart_count, last_error FROM bots ORDER BY agent_id");
+        "SELECT id, agent_id, mode, state, desired_state, restart_count, last_error FROM bots ORDER BY "
+        "agent_id");
     std::vector<BotRow> out;
     while (st->step()) out.push_back(read_bot(*st));
     return out;
 }
 
-std::int64_t Repository::open_position(std::int64_t agent_id, const std::string& symbol, const std::string& side,
-                                       const std::string& quantity, const std::string& entry_price,
-                                       std::int64_t leverage) {
+std::int64_t Repository::open_position(std::int64_t agent_id, const std::string& symbol,
+                                       const std::string& side, const std::string& quantity,
+                                       const std::string& entry_price, std::int64_t leverage) {
     auto st = conn_.cached(
-        "INSERT INTO positions (agent_id, symbol, side, quantity, entry_price, leverage) VALUES (?, ?, ?, ?, ?, ?)");
+        "INSERT INTO positions (agent_id, symbol, side, quantity, entry_price, leverage) VALUES (?, ?, ?, ?, "
+        "?, ?)");
     st->bind_all(agent_id, symbol, side, quantity, entry_price, leverage);
     st->step();
     return conn_.last_insert_id();
 }
 
-bool Repository::close_position(std::int64_t agent_id, std::int64_t position_id, const std::string& exit_price,
-                                const std::string& realized_pnl, const std::string& reason) {
+bool Repository::close_position(std::int64_t agent_id, std::int64_t position_id,
+                                const std::string& exit_price, const std::string& realized_pnl,
+                                const std::string& reason) {
     auto st = conn_.cached(
         "UPDATE positions SET status = 'CLOSED', exit_price = ?, realized_pnl = ?, close_reason = ?, "
         "closed_at = CURRENT_TIMESTAMP WHERE id = ? AND agent_id = ? AND status = 'OPEN'");
@@ -186,9 +196,11 @@ bool Repository::close_position(std::int64_t agent_id, std::int64_t position_id,
     return st->affected_rows() == 1;
 }
 
-std::vector<PositionRow> Repository::positions(std::int64_t agent_id, const std::optional<std::string>& status) {
+std::vector<PositionRow> Repository::positions(std::int64_t agent_id,
+                                               const std::optional<std::string>& status) {
     auto st = conn_.cached(
-        "SELECT id, agent_id, symbol, side, status, quantity, entry_price, exit_price, realized_pnl, leverage "
+        "SELECT id, agent_id, symbol, side, status, quantity, entry_price, exit_price, realized_pnl, "
+        "leverage "
         "FROM positions WHERE agent_id = ? AND (? IS NULL OR status = ?) ORDER BY id");
     st->bind_all(agent_id, opt(status), opt(status));
     std::vector<PositionRow> out;
@@ -196,7 +208,8 @@ std::vector<PositionRow> Repository::positions(std::int64_t agent_id, const std:
     return out;
 }
 
-std::int64_t Repository::add_notification(std::int64_t agent_id, const std::string& type, const std::string& title,
+std::int64_t Repository::add_notification(std::int64_t agent_id, const std::string& type,
+                                          const std::string& title,
                                           const std::optional<std::string>& message) {
     auto st = conn_.cached("INSERT INTO notifications (agent_id, type, title, message) VALUES (?, ?, ?, ?)");
     st->bind_all(agent_id, type, title, opt(message));

@@ -20,8 +20,8 @@ struct UserRow {
     std::int64_t id = 0;
     std::string email;
     std::string password_hash;
-    std::string role;     // admin | agent
-    std::string status;   // pending | active | disabled
+    std::string role;    // admin | agent
+    std::string status;  // pending | active | disabled
     std::string created_at;
 };
 
@@ -48,8 +48,8 @@ struct PositionRow {
     std::int64_t id = 0;
     std::int64_t agent_id = 0;
     std::string symbol;
-    std::string side;     // LONG | SHORT
-    std::string status;   // OPEN | CLOSED
+    std::string side;    // LONG | SHORT
+    std::string status;  // OPEN | CLOSED
     std::string quantity;
     std::string entry_price;
     std::optional<std::string> exit_price;
@@ -78,13 +78,13 @@ struct BotRow {
 };
 
 class Repository {
-public:
+  public:
     explicit Repository(Connection& conn) : conn_(conn) {}
     Connection& connection() { return conn_; }
 
     // users and agents
-    std::int64_t create_user(const std::string& email, const std::string& password_hash, const std::string& role,
-                             const std::string& status = "active");
+    std::int64_t create_user(const std::string& email, const std::string& password_hash,
+                             const std::string& role, const std::string& status = "active");
     std::optional<UserRow> find_user_by_email(const std::string& email);
     std::optional<UserRow> find_user(std::int64_t id);
     void set_password_hash(std::int64_t user_id, const std::string& password_hash);
@@ -101,12 +101,14 @@ public:
 
     // bots
     BotRow ensure_bot(std::int64_t agent_id);
-    bool set_bot_state(std::int64_t agent_id, const std::string& state, const std::optional<std::string>& error);
+    bool set_bot_state(std::int64_t agent_id, const std::string& state,
+                       const std::optional<std::string>& error);
     std::vector<BotRow> bots();
 
     // positions
     std::int64_t open_position(std::int64_t agent_id, const std::string& symbol, const std::string& side,
-                               const std::string& quantity, const std::string& entry_price, std::int64_t leverage);
+                               const std::string& quantity, const std::string& entry_price,
+                               std::int64_t leverage);
     bool close_position(std::int64_t agent_id, std::int64_t position_id, const std::string& exit_price,
                         const std::string& realized_pnl, const std::string& reason);
     std::vector<PositionRow> positions(std::int64_t agent_id, const std::optional<std::string>& status);
@@ -124,7 +126,7 @@ public:
     // counts per table, for status and verification
     std::map<std::string, std::int64_t> row_counts();
 
-private:
+  private:
     Connection& conn_;
 };
 

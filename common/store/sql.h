@@ -27,24 +27,24 @@ using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string, Bl
 
 // Why a statement failed; callers branch on the kind, humans read the message.
 enum class ErrorKind {
-    constraint,   // unique / foreign key / check violated
-    busy,         // lock wait timed out (SQLite busy, MySQL lock wait)
-    connection,   // the server is unreachable or the connection dropped
-    schema,       // missing table, bad SQL
+    constraint,  // unique / foreign key / check violated
+    busy,        // lock wait timed out (SQLite busy, MySQL lock wait)
+    connection,  // the server is unreachable or the connection dropped
+    schema,      // missing table, bad SQL
     other,
 };
 
 class Error : public std::runtime_error {
-public:
+  public:
     Error(ErrorKind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
     ErrorKind kind() const { return kind_; }
 
-private:
+  private:
     ErrorKind kind_;
 };
 
 class Statement {
-public:
+  public:
     virtual ~Statement() = default;
 
     // Parameters are numbered from 1, as in SQLite. Binding after step() starts a new execution.
@@ -81,7 +81,7 @@ public:
 };
 
 class Connection {
-public:
+  public:
     virtual ~Connection() = default;
 
     virtual Backend backend() const = 0;
@@ -107,7 +107,7 @@ public:
     // (in WAL mode a stale read snapshot would make this connection's next write fail with "locked").
     // Finish with one lease before asking for the same SQL again.
     class Lease {
-    public:
+      public:
         explicit Lease(Statement& s) : s_(s) {}
         ~Lease() {
             try {
@@ -120,22 +120,22 @@ public:
         Statement* operator->() const { return &s_; }
         Statement& operator*() const { return s_; }
 
-    private:
+      private:
         Statement& s_;
     };
     Lease cached(std::string_view sql);
 
-protected:
+  protected:
     // Every backend calls this first in its destructor: cached statements must die before the handle.
     void drop_cached_statements() { cache_.clear(); }
 
-private:
+  private:
     std::vector<std::pair<std::string, std::unique_ptr<Statement>>> cache_;
 };
 
 // Begins on construction, rolls back on destruction unless commit() was called.
 class Transaction {
-public:
+  public:
     explicit Transaction(Connection& c) : conn_(c) { conn_.begin(); }
     ~Transaction() {
         if (!done_) {
@@ -152,7 +152,7 @@ public:
         done_ = true;
     }
 
-private:
+  private:
     Connection& conn_;
     bool done_ = false;
 };

@@ -8,7 +8,7 @@ namespace tradingd {
 
 template <typename T>
 class Guarded {
-public:
+  public:
     template <typename... Args>
     explicit Guarded(Args&&... args) : value_(std::forward<Args>(args)...) {}
 
@@ -23,7 +23,7 @@ public:
         return std::forward<F>(f)(value_);
     }
 
-private:
+  private:
     mutable std::mutex mutex_;
     T value_;
 };

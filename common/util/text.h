@@ -16,7 +16,8 @@ inline std::vector<std::string> split_list(std::string_view text, char sep = ','
         if (end == std::string_view::npos) end = text.size();
         auto item = text.substr(start, end - start);
         auto b = item.find_first_not_of(" \t");
-        if (b != std::string_view::npos) out.emplace_back(item.substr(b, item.find_last_not_of(" \t") - b + 1));
+        if (b != std::string_view::npos)
+            out.emplace_back(item.substr(b, item.find_last_not_of(" \t") - b + 1));
         start = end + 1;
     }
     return out;

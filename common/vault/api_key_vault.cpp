@@ -9,7 +9,9 @@
 namespace tradingd::vault {
 namespace {
 
-std::string aad_for(std::int64_t agent_id) { return "tradingd/api-key/v1/agent=" + std::to_string(agent_id); }
+std::string aad_for(std::int64_t agent_id) {
+    return "tradingd/api-key/v1/agent=" + std::to_string(agent_id);
+}
 
 crypto::SecretBytes pack(const std::string& api_key, const crypto::SecretString& api_secret) {
     if (api_key.size() > 0xffff) throw std::invalid_argument("API key too long");
@@ -34,7 +36,9 @@ std::optional<ApiCredentials> unpack(const crypto::SecretBytes& plain) {
     return c;
 }
 
-store::Blob to_blob(const crypto::Bytes& bytes) { return store::Blob{bytes}; }
+store::Blob to_blob(const crypto::Bytes& bytes) {
+    return store::Blob{bytes};
+}
 
 }  // namespace
 
@@ -71,10 +75,12 @@ std::optional<ApiCredentials> load_api_key(store::Repository& repo, const crypto
     auto row = repo.active_api_key(agent_id);
     if (!row) return std::nullopt;
     auto plain = crypto::open(keys, row->ciphertext.bytes, crypto::as_bytes(aad_for(agent_id)));
-    if (!plain) throw std::runtime_error("the stored API key of agent " + std::to_string(agent_id) +
-                                         " does not decrypt with the configured data keys");
+    if (!plain)
+        throw std::runtime_error("the stored API key of agent " + std::to_string(agent_id) +
+                                 " does not decrypt with the configured data keys");
     auto creds = unpack(*plain);
-    if (!creds) throw std::runtime_error("the stored API key of agent " + std::to_string(agent_id) + " is malformed");
+    if (!creds)
+        throw std::runtime_error("the stored API key of agent " + std::to_string(agent_id) + " is malformed");
     return creds;
 }
 

@@ -14,7 +14,7 @@
 namespace tradingd::vault {
 
 struct ApiCredentials {
-    std::string api_key;            // not secret on its own, but only its mask is ever shown
+    std::string api_key;  // not secret on its own, but only its mask is ever shown
     crypto::SecretString api_secret;
 };
 

@@ -19,7 +19,8 @@ Outcome handle_help(const Args& args, DaemonContext&) {
     };
     if (auto name = args.opt_string("command")) {
         auto it = std::find_if(table.begin(), table.end(), [&](const auto& c) { return c.name == *name; });
-        if (it == table.end()) return Outcome::failure(control::ErrorCode::not_found, "no command '" + *name + "'");
+        if (it == table.end())
+            return Outcome::failure(control::ErrorCode::not_found, "no command '" + *name + "'");
         return Outcome::success(describe(*it));
     }
     nlohmann::json list = nlohmann::json::array();

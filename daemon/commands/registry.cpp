@@ -14,7 +14,8 @@ using control::ErrorCode;
 
 std::int64_t Args::integer(const char* name) const {
     if (!has(name)) throw ArgError(std::string("missing argument '") + name + "'");
-    if (!j_[name].is_number_integer()) throw ArgError(std::string("argument '") + name + "' must be an integer");
+    if (!j_[name].is_number_integer())
+        throw ArgError(std::string("argument '") + name + "' must be an integer");
     return j_[name].get<std::int64_t>();
 }
 
@@ -51,8 +52,9 @@ std::span<const CommandSpec> command_table() {
         std::vector<CommandSpec> t = {
             {"api.routes", "the REST routes served, with who may call each (open, agent, admin)", "",
              handle_api_routes},
-            {"config.reload", "re-read tradingd.yaml and the env file; keeps the old config if the new one is invalid",
-             "", handle_config_reload},
+            {"config.reload",
+             "re-read tradingd.yaml and the env file; keeps the old config if the new one is invalid", "",
+             handle_config_reload},
             {"help", "list the commands, or describe one", "{command?: string}", handle_help},
             {"status", "version, uptime, pid, store backend and schema version", "", handle_status},
         };
@@ -70,8 +72,8 @@ std::string dispatch(std::string_view line, DaemonContext& ctx) {
     auto table = command_table();
     auto it = std::find_if(table.begin(), table.end(), [&](const auto& c) { return c.name == req.command; });
     if (it == table.end())
-        return control::encode(control::Reply::failure(
-            req.id, ErrorCode::unknown_command, "unknown command '" + req.command + "' (try 'help')"));
+        return control::encode(control::Reply::failure(req.id, ErrorCode::unknown_command,
+                                                       "unknown command '" + req.command + "' (try 'help')"));
 
     static auto logger = log::get("control");
     try {
@@ -83,7 +85,8 @@ std::string dispatch(std::string_view line, DaemonContext& ctx) {
     } catch (const store::Error& e) {
         logger->error("command {} failed in the store: {}", req.command, e.what());
         auto code = e.kind() == store::ErrorKind::connection ? ErrorCode::unavailable : ErrorCode::internal;
-        return control::encode(control::Reply::failure(req.id, code, std::string("database error: ") + e.what()));
+        return control::encode(
+            control::Reply::failure(req.id, code, std::string("database error: ") + e.what()));
     } catch (const std::exception& e) {
         logger->error("command {} failed: {}", req.command, e.what());
         return control::encode(control::Reply::failure(req.id, ErrorCode::internal, e.what()));

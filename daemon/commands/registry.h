@@ -27,13 +27,13 @@ struct Outcome {
 
 // Thrown by Args for a missing or mistyped argument; the dispatcher turns it into 'invalid_args'.
 class ArgError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
 // Typed access to a request's "args" object.
 class Args {
-public:
+  public:
     explicit Args(const nlohmann::json& j) : j_(j) {}
     bool has(const char* name) const { return j_.contains(name) && !j_[name].is_null(); }
     std::int64_t integer(const char* name) const;
@@ -44,7 +44,7 @@ public:
     // Refuses arguments the command does not know, so typos fail loudly.
     void only(std::initializer_list<const char*> allowed) const;
 
-private:
+  private:
     const nlohmann::json& j_;
 };
 

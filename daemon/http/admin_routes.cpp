@@ -7,13 +7,18 @@ namespace tradingd::daemon::http {
 namespace {
 
 nlohmann::json user_json(const store::UserRow& u) {
-    return {{"id", u.id}, {"email", u.email}, {"role", u.role}, {"status", u.status}, {"created_at", u.created_at}};
+    return {{"id", u.id},
+            {"email", u.email},
+            {"role", u.role},
+            {"status", u.status},
+            {"created_at", u.created_at}};
 }
 
 ApiReply list_users(const ApiRequest&, DaemonContext& ctx) {
     return ctx.with_store([](store::Repository& repo) {
         nlohmann::json list = nlohmann::json::array();
-        for (const auto& u : store::AuthRepository(repo.connection()).users(1000, 0)) list.push_back(user_json(u));
+        for (const auto& u : store::AuthRepository(repo.connection()).users(1000, 0))
+            list.push_back(user_json(u));
         return ApiReply::ok({{"users", list}});
     });
 }
@@ -26,9 +31,10 @@ ApiReply change_user(const ApiRequest& req, DaemonContext& ctx, const std::strin
     return ctx.with_store([&](store::Repository& repo) {
         store::Transaction tx(repo.connection());
         store::AuthRepository auth(repo.connection());
-        if (!repo.find_user(*id) || !change(auth, *id)) return ApiReply::error(404, "not_found", "no such user");
-        auth.audit({req.principal->user_id, req.principal->email, action, "user:" + std::to_string(*id), req.client_ip,
-                    std::nullopt});
+        if (!repo.find_user(*id) || !change(auth, *id))
+            return ApiReply::error(404, "not_found", "no such user");
+        auth.audit({req.principal->user_id, req.principal->email, action, "user:" + std::to_string(*id),
+                    req.client_ip, std::nullopt});
         auto user = repo.find_user(*id);
         tx.commit();
         return ApiReply::ok({{"user", user_json(*user)}});
@@ -39,11 +45,13 @@ ApiReply set_role(const ApiRequest& req, DaemonContext& ctx) {
     Fields f(req.body);
     auto role = f.str("role", 16);
     if (!f.ok()) return f.error();
-    if (role != "admin" && role != "agent") return ApiReply::error(400, "invalid_field", "'role' must be admin or agent");
+    if (role != "admin" && role != "agent")
+        return ApiReply::error(400, "invalid_field", "'role' must be admin or agent");
     if (to_id(req.params.at("id")) == req.principal->user_id)
         return ApiReply::error(409, "conflict", "you cannot change your own role");
-    return change_user(req, ctx, "role_change:" + role,
-                       [&](store::AuthRepository& auth, std::int64_t id) { return auth.set_user_role(id, role); });
+    return change_user(req, ctx, "role_change:" + role, [&](store::AuthRepository& auth, std::int64_t id) {
+        return auth.set_user_role(id, role);
+    });
 }
 
 ApiReply audit_log(const ApiRequest& req, DaemonContext& ctx) {

@@ -8,7 +8,9 @@
 namespace tradingd::daemon::http {
 namespace {
 
-std::int64_t agent_of(const ApiRequest& req) { return *req.principal->agent_id; }
+std::int64_t agent_of(const ApiRequest& req) {
+    return *req.principal->agent_id;
+}
 
 ApiReply me(const ApiRequest& req, DaemonContext& ctx) {
     return ctx.with_store([&](store::Repository& repo) {
@@ -48,7 +50,8 @@ ApiReply notifications(const ApiRequest& req, DaemonContext& ctx) {
 ApiReply mark_read(const ApiRequest& req, DaemonContext& ctx) {
     auto id = to_id(req.params.at("id"));
     if (!id) return ApiReply::error(404, "not_found", "no such notification");
-    auto changed = ctx.with_store([&](store::Repository& repo) { return repo.mark_notification_read(agent_of(req), *id); });
+    auto changed = ctx.with_store(
+        [&](store::Repository& repo) { return repo.mark_notification_read(agent_of(req), *id); });
     if (changed == 0) return ApiReply::error(404, "not_found", "no such notification");
     return ApiReply::ok({{"id", *id}, {"is_read", true}});
 }
@@ -63,11 +66,16 @@ ApiReply positions(const ApiRequest& req, DaemonContext& ctx) {
     return ctx.with_store([&](store::Repository& repo) {
         nlohmann::json list = nlohmann::json::array();
         for (const auto& p : repo.positions(agent_of(req), status))
-            list.push_back({{"id", p.id}, {"symbol", p.symbol}, {"side", p.side}, {"status", p.status},
-                            {"quantity", p.quantity}, {"entry_price", p.entry_price},
-                            {"exit_price", p.exit_price ? nlohmann::json(*p.exit_price) : nlohmann::json(nullptr)},
-                            {"realized_pnl", p.realized_pnl ? nlohmann::json(*p.realized_pnl) : nlohmann::json(nullptr)},
-                            {"leverage", p.leverage}});
+            list.push_back(
+                {{"id", p.id},
+                 {"symbol", p.symbol},
+                 {"side", p.side},
+                 {"status", p.status},
+                 {"quantity", p.quantity},
+                 {"entry_price", p.entry_price},
+                 {"exit_price", p.exit_price ? nlohmann::json(*p.exit_price) : nlohmann::json(nullptr)},
+                 {"realized_pnl", p.realized_pnl ? nlohmann::json(*p.realized_pnl) : nlohmann::json(nullptr)},
+                 {"leverage", p.leverage}});
         return ApiReply::ok({{"positions", list}});
     });
 }
@@ -92,7 +100,8 @@ ApiReply put_api_key(const ApiRequest& req, DaemonContext& ctx) {
     if (!f.ok()) return f.error();
     auto secret = crypto::SecretString::take(secret_text);
     if (!looks_like_binance_key(key) || !looks_like_binance_key(std::string(secret.view())))
-        return ApiReply::error(400, "invalid_api_key", "Binance API keys and secrets are 64 letters and digits");
+        return ApiReply::error(400, "invalid_api_key",
+                               "Binance API keys and secrets are 64 letters and digits");
     auto keys = vault::keyring_from(ctx.config()->secrets);
     auto masked = ctx.with_store([&](store::Repository& repo) {
         vault::link_api_key(repo, keys, agent_of(req), key, secret);
@@ -109,8 +118,8 @@ ApiReply delete_api_key(const ApiRequest& req, DaemonContext& ctx) {
         auto n = repo.revoke_api_keys(agent_of(req));
         if (n > 0)
             store::AuthRepository(repo.connection())
-                .audit({req.principal->user_id, req.principal->email, "api_key_unlink", std::nullopt, req.client_ip,
-                        std::nullopt});
+                .audit({req.principal->user_id, req.principal->email, "api_key_unlink", std::nullopt,
+                        req.client_ip, std::nullopt});
         return n;
     });
     if (revoked == 0) return ApiReply::error(404, "not_found", "no API key is linked");
@@ -124,10 +133,13 @@ std::vector<Route> agent_routes() {
         {"GET", "/api/agent/me", Access::agent, "the signed-in agent's profile", me},
         {"GET", "/api/agent/notifications", Access::agent, "notifications, newest first (?unread=1&limit=N)",
          notifications},
-        {"POST", "/api/agent/notifications/{id}/read", Access::agent, "mark one notification read", mark_read},
+        {"POST", "/api/agent/notifications/{id}/read", Access::agent, "mark one notification read",
+         mark_read},
         {"GET", "/api/agent/positions", Access::agent, "positions (?status=OPEN|CLOSED)", positions},
-        {"GET", "/api/agent/api-key", Access::agent, "whether an exchange API key is linked (masked)", get_api_key},
-        {"PUT", "/api/agent/api-key", Access::agent, "link an exchange API key (stored encrypted)", put_api_key},
+        {"GET", "/api/agent/api-key", Access::agent, "whether an exchange API key is linked (masked)",
+         get_api_key},
+        {"PUT", "/api/agent/api-key", Access::agent, "link an exchange API key (stored encrypted)",
+         put_api_key},
         {"DELETE", "/api/agent/api-key", Access::agent, "unlink the exchange API key", delete_api_key},
     };
 }

@@ -30,12 +30,12 @@ struct Principal {
 struct ApiRequest {
     std::string method;
     std::string path;
-    std::map<std::string, std::string> params;   // from the route pattern, e.g. {id}
+    std::map<std::string, std::string> params;  // from the route pattern, e.g. {id}
     std::map<std::string, std::string> query;
     std::function<std::string(const std::string&)> header;  // case-insensitive lookup, "" when absent
-    nlohmann::json body;                          // parsed JSON object, or null for GET/DELETE
-    std::string client_ip;                        // X-Forwarded-For only from a trusted proxy
-    std::optional<Principal> principal;           // set for agent/admin routes
+    nlohmann::json body;                                    // parsed JSON object, or null for GET/DELETE
+    std::string client_ip;                                  // X-Forwarded-For only from a trusted proxy
+    std::optional<Principal> principal;                     // set for agent/admin routes
 };
 
 struct ApiReply {
@@ -52,8 +52,8 @@ struct ApiReply {
 using RouteHandler = std::function<ApiReply(const ApiRequest&, DaemonContext&)>;
 
 struct Route {
-    std::string_view method;    // GET, POST, PUT, PATCH, DELETE
-    std::string_view pattern;   // "/api/agent/notifications/{id}/read"
+    std::string_view method;   // GET, POST, PUT, PATCH, DELETE
+    std::string_view pattern;  // "/api/agent/notifications/{id}/read"
     Access access;
     std::string_view summary;
     RouteHandler handler;
@@ -61,14 +61,14 @@ struct Route {
 
 // Reads typed fields of a JSON request body, keeping the first problem for a 400 reply.
 class Fields {
-public:
+  public:
     explicit Fields(const nlohmann::json& body) : body_(body) {}
     std::string str(const char* name, std::size_t max_bytes = 1024);  // required, non-empty
     std::optional<std::string> opt_str(const char* name, std::size_t max_bytes = 1024);
     bool ok() const { return problem_.empty(); }
     ApiReply error() const;
 
-private:
+  private:
     const nlohmann::json& body_;
     std::string problem_;
 };

@@ -20,9 +20,13 @@ std::string lowercase(std::string s) {
     return s;
 }
 
-std::int64_t unix_now() { return static_cast<std::int64_t>(std::time(nullptr)); }
+std::int64_t unix_now() {
+    return static_cast<std::int64_t>(std::time(nullptr));
+}
 
-AuthFailure invalid_credentials() { return {401, "invalid_credentials", "wrong email or password", 0}; }
+AuthFailure invalid_credentials() {
+    return {401, "invalid_credentials", "wrong email or password", 0};
+}
 
 std::optional<Principal> principal_for(store::Repository& repo, const store::UserRow& user) {
     Principal p{user.id, user.email, user.role, std::nullopt};
@@ -36,7 +40,8 @@ AuthService::AuthService(DaemonContext& ctx, crypto::Argon2Params params) : ctx_
 
 std::optional<Principal> AuthService::authenticate(const std::string& token, std::string& why) {
     auto cfg = ctx_.config();
-    auto verified = crypto::jwt::verify(token, cfg->secrets.jwt_secret_key, cfg->settings.auth_issuer, unix_now());
+    auto verified =
+        crypto::jwt::verify(token, cfg->secrets.jwt_secret_key, cfg->settings.auth_issuer, unix_now());
     if (!verified.ok()) {
         why = "invalid token (" + std::string(crypto::jwt::to_string(verified.failure)) + ")";
         return std::nullopt;
@@ -83,7 +88,8 @@ IssuedTokens AuthService::issue(store::Repository& repo, const Principal& who, c
     return t;
 }
 
-SessionResult AuthService::login(const std::string& email, const std::string& password, const std::string& ip) {
+SessionResult AuthService::login(const std::string& email, const std::string& password,
+                                 const std::string& ip) {
     auto cfg = ctx_.config();
     const auto account = lowercase(email);
     const ThrottleLimits limits{cfg->settings.auth_login_max_failures_per_account,
@@ -99,14 +105,15 @@ SessionResult AuthService::login(const std::string& email, const std::string& pa
         throttle_.record_failure(account, ip);
         ctx_.with_store([&](store::Repository& repo) {
             store::AuthRepository(repo.connection())
-                .audit({user ? std::optional(user->id) : std::nullopt, account, "login_failed", std::nullopt, ip,
-                        std::nullopt});
+                .audit({user ? std::optional(user->id) : std::nullopt, account, "login_failed", std::nullopt,
+                        ip, std::nullopt});
         });
         return {{}, {}, invalid_credentials()};
     }
     if (user->status != "active") {
         const bool pending = user->status == "pending";
-        return {{}, {},
+        return {{},
+                {},
                 AuthFailure{403, pending ? "pending_approval" : "account_disabled",
                             pending ? "your account is waiting for an administrator's approval"
                                     : "this account has been disabled",
@@ -144,12 +151,16 @@ SessionResult AuthService::refresh(const std::string& refresh_token, const std::
             tx.commit();
             static auto logger = log::get("api");
             logger->warn("refresh token reuse for user {} from {}: session family revoked", row->user_id, ip);
-            return SessionResult{{}, {}, AuthFailure{401, "refresh_token_reused",
-                                                     "this refresh token was already used; sign in again", 0}};
+            return SessionResult{{},
+                                 {},
+                                 AuthFailure{401, "refresh_token_reused",
+                                             "this refresh token was already used; sign in again", 0}};
         };
         if (row->revoked_at || row->used_at) return reused();
         if (row->expires_at <= now)
-            return {{}, {}, AuthFailure{401, "refresh_token_expired", "the session has expired; sign in again", 0}};
+            return {{},
+                    {},
+                    AuthFailure{401, "refresh_token_expired", "the session has expired; sign in again", 0}};
         if (!auth.use_refresh_token(row->id, now)) return reused();
         auto user = repo.find_user(row->user_id);
         if (!user || user->status != "active") {
@@ -194,11 +205,13 @@ AuthService::Registered AuthService::register_agent(const std::string& email, co
     const std::string status = ctx_.config()->settings.auth_require_approval ? "pending" : "active";
     return ctx_.with_store([&](store::Repository& repo) -> Registered {
         store::Transaction tx(repo.connection());
-        if (repo.find_user_by_email(email)) return fail(409, "email_taken", "an account with that email exists");
+        if (repo.find_user_by_email(email))
+            return fail(409, "email_taken", "an account with that email exists");
         auto user_id = repo.create_user(email, *hash, "agent", status);
         auto agent_id = repo.create_agent(user_id, display_name);
         store::AuthRepository(repo.connection())
-            .audit({user_id, lowercase(email), "register", "agent:" + std::to_string(agent_id), ip, std::nullopt});
+            .audit({user_id, lowercase(email), "register", "agent:" + std::to_string(agent_id), ip,
+                    std::nullopt});
         tx.commit();
         return Registered{Principal{user_id, email, "agent", agent_id}, status, std::nullopt};
     });

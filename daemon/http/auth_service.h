@@ -34,7 +34,7 @@ struct SessionResult {
 };
 
 class AuthService {
-public:
+  public:
     explicit AuthService(DaemonContext& ctx, crypto::Argon2Params params = crypto::kOwaspArgon2idMinimum);
 
     // The Authenticator of HttpServer: a valid, unexpired token of a user who still exists and is active.
@@ -50,13 +50,14 @@ public:
         std::string status;
         std::optional<AuthFailure> failure;
     };
-    Registered register_agent(const std::string& email, const std::string& password, const std::string& display_name,
-                              const std::string& ip);
+    Registered register_agent(const std::string& email, const std::string& password,
+                              const std::string& display_name, const std::string& ip);
 
     const crypto::PasswordHasher& hasher() const { return hasher_; }
 
-private:
-    // Signs an access token and stores a new refresh token of `family_id`; call inside the caller's transaction.
+  private:
+    // Signs an access token and stores a new refresh token of `family_id`; call inside the caller's
+    // transaction.
     IssuedTokens issue(store::Repository& repo, const Principal& who, const std::string& family_id);
 
     DaemonContext& ctx_;

@@ -8,8 +8,10 @@ namespace {
 
 ApiReply healthz(const ApiRequest&, DaemonContext& ctx) {
     try {
-        int version = ctx.with_store([](store::Repository& repo) { return store::schema_version(repo.connection()); });
-        return ApiReply::ok({{"status", "ok"}, {"schema_version", version}, {"uptime_s", ctx.uptime().count()}});
+        int version =
+            ctx.with_store([](store::Repository& repo) { return store::schema_version(repo.connection()); });
+        return ApiReply::ok(
+            {{"status", "ok"}, {"schema_version", version}, {"uptime_s", ctx.uptime().count()}});
     } catch (const store::Error&) {
         return ApiReply::error(503, "unavailable", "the database does not answer");
     }
@@ -17,6 +19,8 @@ ApiReply healthz(const ApiRequest&, DaemonContext& ctx) {
 
 }  // namespace
 
-std::vector<Route> health_routes() { return {{"GET", "/healthz", Access::open, "liveness and database check", healthz}}; }
+std::vector<Route> health_routes() {
+    return {{"GET", "/healthz", Access::open, "liveness and database check", healthz}};
+}
 
 }  // namespace tradingd::daemon::http

@@ -24,29 +24,47 @@ const char* kCsp =
 
 std::string_view code_for_status(int status) {
     switch (status) {
-        case 400: return "bad_request";
-        case 401: return "unauthorized";
-        case 403: return "forbidden";
-        case 404: return "not_found";
-        case 405: return "method_not_allowed";
-        case 408: return "timeout";
-        case 413: return "payload_too_large";
-        case 414: return "uri_too_long";
-        case 415: return "unsupported_media_type";
-        case 429: return "rate_limited";
-        case 503: return "unavailable";
-        default: return status >= 500 ? "internal" : "error";
+        case 400:
+            return "bad_request";
+        case 401:
+            return "unauthorized";
+        case 403:
+            return "forbidden";
+        case 404:
+            return "not_found";
+        case 405:
+            return "method_not_allowed";
+        case 408:
+            return "timeout";
+        case 413:
+            return "payload_too_large";
+        case 414:
+            return "uri_too_long";
+        case 415:
+            return "unsupported_media_type";
+        case 429:
+            return "rate_limited";
+        case 503:
+            return "unavailable";
+        default:
+            return status >= 500 ? "internal" : "error";
     }
 }
 
 std::string_view message_for_status(int status) {
     switch (status) {
-        case 400: return "the request could not be read";
-        case 404: return "no such endpoint";
-        case 408: return "the request took too long to arrive";
-        case 413: return "the request body is larger than this server accepts";
-        case 414: return "the request line is too long";
-        default: return "the request failed";
+        case 400:
+            return "the request could not be read";
+        case 404:
+            return "no such endpoint";
+        case 408:
+            return "the request took too long to arrive";
+        case 413:
+            return "the request body is larger than this server accepts";
+        case 414:
+            return "the request line is too long";
+        default:
+            return "the request failed";
     }
 }
 
@@ -71,7 +89,9 @@ ApiReply ApiReply::error(int status, std::string_view code, std::string_view mes
 
 std::string client_address(const std::string& peer, const std::string& forwarded_for,
                            const std::vector<std::string>& trusted) {
-    auto is_trusted = [&](const std::string& ip) { return std::find(trusted.begin(), trusted.end(), ip) != trusted.end(); };
+    auto is_trusted = [&](const std::string& ip) {
+        return std::find(trusted.begin(), trusted.end(), ip) != trusted.end();
+    };
     if (forwarded_for.empty() || !is_trusted(peer)) return peer;
     const auto hops = split_list(forwarded_for);
     for (auto it = hops.rbegin(); it != hops.rend(); ++it)
@@ -104,11 +124,13 @@ struct HttpServer::Impl {
                 api.params = std::move(params);
             }
         }
-        if (!found && allowed_methods.empty()) return ApiReply::error(404, "not_found", "no such endpoint: " + path);
+        if (!found && allowed_methods.empty())
+            return ApiReply::error(404, "not_found", "no such endpoint: " + path);
         if (!found) {
             std::string allow;
             for (auto m : allowed_methods) allow += (allow.empty() ? "" : ", ") + std::string(m);
-            auto reply = ApiReply::error(405, "method_not_allowed", req.method + " is not allowed on " + path);
+            auto reply =
+                ApiReply::error(405, "method_not_allowed", req.method + " is not allowed on " + path);
             reply.headers["Allow"] = allow;
             return reply;
         }
@@ -135,8 +157,9 @@ struct HttpServer::Impl {
                 reply.headers["WWW-Authenticate"] = "Bearer error=\"invalid_token\"";
                 return reply;
             }
-            bool ok = found->access == Access::admin ? api.principal->role == "admin"
-                                                     : api.principal->role == "agent" && api.principal->agent_id;
+            bool ok = found->access == Access::admin
+                          ? api.principal->role == "admin"
+                          : api.principal->role == "agent" && api.principal->agent_id;
             if (!ok) return ApiReply::error(403, "forbidden", "your account may not use this endpoint");
         }
         // Authentication first: a caller without a valid token learns nothing about what the body should be.
@@ -145,10 +168,13 @@ struct HttpServer::Impl {
                 api.body = nlohmann::json::object();  // actions without fields need no body
             } else {
                 if (lower(req.get_header_value("Content-Type")).rfind("application/json", 0) != 0)
-                    return ApiReply::error(415, "unsupported_media_type", "send the body as application/json");
+                    return ApiReply::error(415, "unsupported_media_type",
+                                           "send the body as application/json");
                 api.body = nlohmann::json::parse(req.body, nullptr, false);
-                if (api.body.is_discarded()) return ApiReply::error(400, "bad_json", "the body is not valid JSON");
-                if (!api.body.is_object()) return ApiReply::error(400, "bad_json", "the body must be a JSON object");
+                if (api.body.is_discarded())
+                    return ApiReply::error(400, "bad_json", "the body is not valid JSON");
+                if (!api.body.is_object())
+                    return ApiReply::error(400, "bad_json", "the body must be a JSON object");
             }
         }
         return found->handler(api, ctx);
@@ -160,9 +186,10 @@ struct HttpServer::Impl {
             reply = route(req);
         } catch (const store::Error& e) {
             logger->error("{} {}: store: {}", req.method, req.path, e.what());
-            reply = e.kind() == store::ErrorKind::connection
-                        ? ApiReply::error(503, "unavailable", "the database is unavailable; try again shortly")
-                        : ApiReply::error(500, "internal", "internal error");
+            reply =
+                e.kind() == store::ErrorKind::connection
+                    ? ApiReply::error(503, "unavailable", "the database is unavailable; try again shortly")
+                    : ApiReply::error(500, "internal", "internal error");
         } catch (const std::exception& e) {
             logger->error("{} {}: {}", req.method, req.path, e.what());
             reply = ApiReply::error(500, "internal", "internal error");
@@ -188,8 +215,9 @@ struct HttpServer::Impl {
         server.set_keep_alive_max_count(100);
 
         server.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-            auto cors = decide_cors(ctx.config()->secrets.cors_origins, req.method, req.get_header_value("Origin"),
-                                    req.get_header_value("Access-Control-Request-Method"));
+            auto cors =
+                decide_cors(ctx.config()->secrets.cors_origins, req.method, req.get_header_value("Origin"),
+                            req.get_header_value("Access-Control-Request-Method"));
             for (const auto& [k, v] : cors.headers) res.set_header(k, v);
             if (!cors.preflight) return httplib::Server::HandlerResponse::Unhandled;
             if (cors.allowed)
@@ -213,10 +241,11 @@ struct HttpServer::Impl {
                 write_reply(res, ApiReply::error(res.status, code_for_status(res.status),
                                                  message_for_status(res.status)));
         });
-        server.set_exception_handler([this](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
-            logger->error("{} {}: unhandled exception", req.method, req.path);
-            write_reply(res, ApiReply::error(500, "internal", "internal error"));
-        });
+        server.set_exception_handler(
+            [this](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
+                logger->error("{} {}: unhandled exception", req.method, req.path);
+                write_reply(res, ApiReply::error(500, "internal", "internal error"));
+            });
         server.set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
             res.set_header("X-Content-Type-Options", "nosniff");
             res.set_header("Referrer-Policy", "no-referrer");
@@ -232,7 +261,9 @@ struct HttpServer::Impl {
 HttpServer::HttpServer(DaemonContext& ctx, std::vector<Route> routes, Authenticator authenticate)
     : impl_(std::make_unique<Impl>(ctx, std::move(routes), std::move(authenticate))) {}
 
-HttpServer::~HttpServer() { stop(); }
+HttpServer::~HttpServer() {
+    stop();
+}
 
 int HttpServer::start() {
     impl_->configure();

@@ -17,7 +17,7 @@ namespace tradingd::daemon::http {
 using Authenticator = std::function<std::optional<Principal>(const std::string& token, std::string& why)>;
 
 class HttpServer {
-public:
+  public:
     // `routes` is the full route table (see build_routes), sorted by pattern then method.
     HttpServer(DaemonContext& ctx, std::vector<Route> routes, Authenticator authenticate);
     ~HttpServer();
@@ -30,7 +30,7 @@ public:
     // Stops accepting, finishes in-flight requests, joins the threads.
     void stop();
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

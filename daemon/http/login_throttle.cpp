@@ -25,11 +25,12 @@ std::int64_t wait_for(std::map<std::string, std::deque<LoginThrottle::Clock::tim
     return std::max<std::int64_t>(1, std::chrono::ceil<std::chrono::seconds>(frees_at - now).count());
 }
 
-void add(std::map<std::string, std::deque<LoginThrottle::Clock::time_point>>& failures, const std::string& key,
-         LoginThrottle::Clock::time_point now) {
+void add(std::map<std::string, std::deque<LoginThrottle::Clock::time_point>>& failures,
+         const std::string& key, LoginThrottle::Clock::time_point now) {
     if (failures.size() >= kMaxTracked && !failures.count(key)) {
-        auto smallest = std::min_element(failures.begin(), failures.end(),
-                                         [](const auto& a, const auto& b) { return a.second.size() < b.second.size(); });
+        auto smallest = std::min_element(failures.begin(), failures.end(), [](const auto& a, const auto& b) {
+            return a.second.size() < b.second.size();
+        });
         failures.erase(smallest);
     }
     auto& times = failures[key];

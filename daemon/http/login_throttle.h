@@ -19,18 +19,19 @@ struct ThrottleLimits {
 };
 
 class LoginThrottle {
-public:
+  public:
     using Clock = std::chrono::steady_clock;
 
     // Seconds until another attempt is allowed for this account and address; 0 when allowed now.
     std::int64_t retry_after(const std::string& account, const std::string& ip, const ThrottleLimits& limits,
                              Clock::time_point now = Clock::now());
-    void record_failure(const std::string& account, const std::string& ip, Clock::time_point now = Clock::now());
+    void record_failure(const std::string& account, const std::string& ip,
+                        Clock::time_point now = Clock::now());
     // A successful login clears the account's failures (not the address's: one good password must not
     // reset the count of a client guessing many accounts).
     void record_success(const std::string& account);
 
-private:
+  private:
     using Failures = std::map<std::string, std::deque<Clock::time_point>>;
     struct State {
         Failures by_account;

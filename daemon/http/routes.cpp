@@ -7,7 +7,8 @@
 
 namespace tradingd::daemon::http {
 
-bool match_route(std::string_view pattern, std::string_view path, std::map<std::string, std::string>& params) {
+bool match_route(std::string_view pattern, std::string_view path,
+                 std::map<std::string, std::string>& params) {
     auto next = [](std::string_view& s) {
         auto slash = s.find('/', 1);
         auto seg = s.substr(0, slash);
@@ -34,7 +35,8 @@ std::string Fields::str(const char* name, std::size_t max_bytes) {
 }
 
 std::optional<std::string> Fields::opt_str(const char* name, std::size_t max_bytes) {
-    if (!problem_.empty() || !body_.is_object() || !body_.contains(name) || body_[name].is_null()) return std::nullopt;
+    if (!problem_.empty() || !body_.is_object() || !body_.contains(name) || body_[name].is_null())
+        return std::nullopt;
     if (!body_[name].is_string()) {
         problem_ = std::string("'") + name + "' must be a string";
         return std::nullopt;
@@ -47,7 +49,9 @@ std::optional<std::string> Fields::opt_str(const char* name, std::size_t max_byt
     return s;
 }
 
-ApiReply Fields::error() const { return ApiReply::error(400, "invalid_field", problem_); }
+ApiReply Fields::error() const {
+    return ApiReply::error(400, "invalid_field", problem_);
+}
 
 std::optional<std::int64_t> to_id(const std::string& text) {
     std::int64_t v = 0;

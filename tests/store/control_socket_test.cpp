@@ -42,15 +42,18 @@ struct RunningServer {
     control::Client client(int timeout_ms = 5000) { return control::Client(socket_path, timeout_ms); }
 
     test::ScratchStore store;
-    std::string socket_path = (std::filesystem::temp_directory_path() /
-                               ("tradingd_ctl_" + std::to_string(::getpid()) + ".sock")).string();
+    std::string socket_path =
+        (std::filesystem::temp_directory_path() / ("tradingd_ctl_" + std::to_string(::getpid()) + ".sock"))
+            .string();
     boost::asio::io_context io;
     std::unique_ptr<daemon::DaemonContext> ctx;
     std::unique_ptr<daemon::ControlServer> server;
     std::thread thread;
 };
 
-nlohmann::json raw(control::Client& c, const std::string& line) { return nlohmann::json::parse(c.call_raw(line)); }
+nlohmann::json raw(control::Client& c, const std::string& line) {
+    return nlohmann::json::parse(c.call_raw(line));
+}
 
 }  // namespace
 
@@ -68,7 +71,7 @@ TEST_CASE("status answers with version, pid, uptime, backend and schema version"
 
 TEST_CASE("the socket is created with mode 0660", "[control]") {
     RunningServer srv;
-    struct stat st{};
+    struct stat st {};
     REQUIRE(::stat(srv.socket_path.c_str(), &st) == 0);
     CHECK(S_ISSOCK(st.st_mode));
     CHECK((st.st_mode & 0777) == 0660);
@@ -101,7 +104,8 @@ TEST_CASE("bad requests get the right error code and the connection stays usable
     CHECK(unknown["ok"] == false);
     CHECK(unknown["error"]["code"] == "unknown_command");
     CHECK(raw(c, R"({"id":3,"command":"help","args":{"command":5}})")["error"]["code"] == "invalid_args");
-    CHECK(raw(c, R"({"id":4,"command":"status","args":{"verbose":true}})")["error"]["code"] == "invalid_args");
+    CHECK(raw(c, R"({"id":4,"command":"status","args":{"verbose":true}})")["error"]["code"] ==
+          "invalid_args");
     CHECK(raw(c, "\xff\xfe garbage \x01")["error"]["code"] == "parse_error");
     auto ok = raw(c, "{\"id\":5,\"command\":\"status\"}\r");  // CRLF clients are fine
     CHECK(ok["ok"] == true);
@@ -125,7 +129,8 @@ TEST_CASE("a client that connects and never writes gets a timeout reply", "[cont
     std::string line;
     // The server speaks first: read without sending anything.
     auto start = std::chrono::steady_clock::now();
-    auto reply = nlohmann::json::parse(silent.call_raw(""));  // an empty line is ignored, then the timer fires
+    auto reply =
+        nlohmann::json::parse(silent.call_raw(""));  // an empty line is ignored, then the timer fires
     CHECK(reply["error"]["code"] == "timeout");
     CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(4));
     auto c = srv.client();

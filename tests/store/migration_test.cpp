@@ -21,7 +21,9 @@ std::string read_fixture(const std::string& name) {
     return ss.str();
 }
 
-std::string dialect() { return test::backend_under_test() == store::Backend::mysql ? "mysql" : "sqlite"; }
+std::string dialect() {
+    return test::backend_under_test() == store::Backend::mysql ? "mysql" : "sqlite";
+}
 
 }  // namespace
 
@@ -77,7 +79,8 @@ TEST_CASE("a migration edited after it was applied is refused", "[migrations]") 
 TEST_CASE("a database newer than the binary is refused", "[migrations]") {
     test::ScratchStore s;
     store::migrate(s.conn());
-    auto st = s.conn().prepare("INSERT INTO schema_version (version, name, checksum) VALUES (?, 'future', 'x')");
+    auto st =
+        s.conn().prepare("INSERT INTO schema_version (version, name, checksum) VALUES (?, 'future', 'x')");
     st->bind_all(std::int64_t{store::latest_schema_version() + 1});
     st->step();
     CHECK(store::schema_version(s.conn()) == store::latest_schema_version() + 1);
@@ -86,6 +89,7 @@ TEST_CASE("a database newer than the binary is refused", "[migrations]") {
 
 TEST_CASE("asking for a version beyond the latest is refused", "[migrations]") {
     test::ScratchStore s;
-    CHECK_THROWS_WITH(store::migrate(s.conn(), store::latest_schema_version() + 1), Catch::Contains("beyond"));
+    CHECK_THROWS_WITH(store::migrate(s.conn(), store::latest_schema_version() + 1),
+                      Catch::Contains("beyond"));
     CHECK(store::schema_version(s.conn()) == 0);
 }

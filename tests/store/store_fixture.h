@@ -21,7 +21,7 @@ inline store::Backend backend_under_test() {
 }
 
 class ScratchStore {
-public:
+  public:
     ScratchStore() {
         settings_.backend = backend_under_test();
         if (settings_.backend == store::Backend::mysql) {
@@ -49,7 +49,7 @@ public:
     std::unique_ptr<store::Connection> open() const { return store::open_connection(settings_); }
     const store::DbSettings& settings() const { return settings_; }
 
-private:
+  private:
     store::DbSettings settings_;
     std::unique_ptr<ScratchMysqlDatabase> mysql_;
     std::filesystem::path dir_;

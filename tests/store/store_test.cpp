@@ -40,8 +40,8 @@ TEST_CASE("a fresh database migrates to the latest schema with every core table"
     CHECK(applied.size() == static_cast<std::size_t>(store::latest_schema_version()));
     CHECK(store::schema_version(s.conn()) == store::latest_schema_version());
     auto tables = s.conn().table_names();
-    for (const char* t : {"users", "agents", "api_keys", "bots", "positions", "orders", "trades", "notifications",
-                          "scan_results", "events", "schema_version"})
+    for (const char* t : {"users", "agents", "api_keys", "bots", "positions", "orders", "trades",
+                          "notifications", "scan_results", "events", "schema_version"})
         CHECK(std::find(tables.begin(), tables.end(), t) != tables.end());
     CHECK(store::migrate(s.conn()).empty());  // a second run has nothing to do
     auto status = store::schema_status(s.conn());
@@ -69,8 +69,10 @@ TEST_CASE("users: created, found case-insensitively, duplicates refused", "[stor
     CHECK(found->role == "admin");
     CHECK(found->status == "active");
     CHECK(found->created_at.size() == 19);  // 'YYYY-MM-DD HH:MM:SS' on both backends
-    CHECK(kind_of_failure([&] { m.repo.create_user("alice@example.com", "h2", "agent"); }) == ErrorKind::constraint);
-    CHECK(kind_of_failure([&] { m.repo.create_user("bob@example.com", "h", "superuser"); }) == ErrorKind::constraint);
+    CHECK(kind_of_failure([&] { m.repo.create_user("alice@example.com", "h2", "agent"); }) ==
+          ErrorKind::constraint);
+    CHECK(kind_of_failure([&] { m.repo.create_user("bob@example.com", "h", "superuser"); }) ==
+          ErrorKind::constraint);
     CHECK_FALSE(m.repo.find_user(id + 1000));
 }
 
@@ -85,7 +87,8 @@ TEST_CASE("notifications: the roadmap's table, per-agent reads, unicode and NULL
     Migrated m;
     auto a = m.new_agent("a@x.io");
     auto b = m.new_agent("b@x.io");
-    auto n1 = m.repo.add_notification(a, "trade_open", "Opened BTCUSDT long \xF0\x9F\x9A\x80", std::string("Größe 0.01"));
+    auto n1 = m.repo.add_notification(a, "trade_open", "Opened BTCUSDT long \xF0\x9F\x9A\x80",
+                                      std::string("Größe 0.01"));
     m.repo.add_notification(a, "risk_alert", "Margin low", std::nullopt);
     m.repo.add_notification(b, "billing", "Invoice", std::string("B's"));
 
@@ -103,9 +106,11 @@ TEST_CASE("notifications: the roadmap's table, per-agent reads, unicode and NULL
     CHECK(m.repo.notifications(a, true, 10).size() == 1);
     CHECK(m.repo.notifications(b, false, 10).size() == 1);
 
-    CHECK(kind_of_failure([&] { m.repo.add_notification(a, "promo", "x", std::nullopt); }) == ErrorKind::constraint);
-    CHECK(kind_of_failure([&] { m.repo.add_notification(a, "system", std::string(201, 'x'), std::nullopt); }) ==
+    CHECK(kind_of_failure([&] { m.repo.add_notification(a, "promo", "x", std::nullopt); }) ==
           ErrorKind::constraint);
+    CHECK(kind_of_failure([&] {
+              m.repo.add_notification(a, "system", std::string(201, 'x'), std::nullopt);
+          }) == ErrorKind::constraint);
     CHECK(m.repo.add_notification(a, "system", std::string(200, 'x'), std::nullopt) > 0);
 }
 
@@ -179,7 +184,8 @@ TEST_CASE("a prepared statement is reused for many rows", "[store]") {
     auto a = m.new_agent("bulk@x.io");
     {
         store::Transaction tx(m.conn());
-        for (int i = 0; i < 2000; ++i) m.repo.append_event(a, "heartbeat", "{\"i\":" + std::to_string(i) + "}");
+        for (int i = 0; i < 2000; ++i)
+            m.repo.append_event(a, "heartbeat", "{\"i\":" + std::to_string(i) + "}");
         tx.commit();
     }
     CHECK(m.repo.row_counts().at("events") == 2000);
@@ -218,7 +224,8 @@ TEST_CASE("bots: one row per agent, state changes persisted", "[store]") {
     CHECK(m.repo.ensure_bot(a).id == bot.id);
     CHECK(m.repo.set_bot_state(a, "running", std::nullopt));
     CHECK(m.repo.set_bot_state(a, "error", std::string("3 restarts in 5 minutes")));
-    CHECK(kind_of_failure([&] { m.repo.set_bot_state(a, "exploded", std::nullopt); }) == ErrorKind::constraint);
+    CHECK(kind_of_failure([&] { m.repo.set_bot_state(a, "exploded", std::nullopt); }) ==
+          ErrorKind::constraint);
     auto bots = m.repo.bots();
     REQUIRE(bots.size() == 1);
     CHECK(bots[0].state == "error");
@@ -227,5 +234,6 @@ TEST_CASE("bots: one row per agent, state changes persisted", "[store]") {
 
 TEST_CASE("errors are classified: missing table is a schema error", "[store]") {
     test::ScratchStore s;
-    CHECK(kind_of_failure([&] { s.conn().prepare("SELECT * FROM no_such_table")->step(); }) == ErrorKind::schema);
+    CHECK(kind_of_failure([&] { s.conn().prepare("SELECT * FROM no_such_table")->step(); }) ==
+          ErrorKind::schema);
 }

@@ -14,7 +14,9 @@ namespace {
 config::Secrets secrets_with(std::uint32_t id, std::optional<std::uint32_t> previous_id = std::nullopt) {
     config::Secrets s;
     s.data_key = config::Secrets::DataKey{id, std::string(64, static_cast<char>('0' + id))};
-    if (previous_id) s.previous_data_key = config::Secrets::DataKey{*previous_id, std::string(64, static_cast<char>('0' + *previous_id))};
+    if (previous_id)
+        s.previous_data_key =
+            config::Secrets::DataKey{*previous_id, std::string(64, static_cast<char>('0' + *previous_id))};
     return s;
 }
 
@@ -26,13 +28,16 @@ TEST_CASE("an API key round-trips, is stored sealed, and only its mask is kept i
     store::Repository repo(s.conn());
     auto agent = repo.create_agent(repo.create_user("k@x.io", "h", "agent"), "K");
     const std::string key = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A";
-    const crypto::SecretString secret(std::string_view("NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j"));
+    const crypto::SecretString secret(
+        std::string_view("NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j"));
     auto keys = vault::keyring_from(secrets_with(1));
     vault::link_api_key(repo, keys, agent, key, secret);
 
     auto row = repo.active_api_key(agent);
     REQUIRE(row);
-    CHECK(row->key_masked == "vmPU\xE2\x80\xA6" "Eh8A");
+    CHECK(row->key_masked ==
+          "vmPU\xE2\x80\xA6"
+          "Eh8A");
     std::string stored(row->ciphertext.bytes.begin(), row->ciphertext.bytes.end());
     CHECK(stored.find(key) == std::string::npos);
     CHECK(stored.find(std::string(secret.view())) == std::string::npos);
@@ -55,7 +60,8 @@ TEST_CASE("a sealed key copied to another agent's row does not decrypt", "[vault
     auto alice = repo.create_agent(repo.create_user("a@x.io", "h", "agent"), "A");
     auto mallory = repo.create_agent(repo.create_user("m@x.io", "h", "agent"), "M");
     auto keys = vault::keyring_from(secrets_with(1));
-    vault::link_api_key(repo, keys, alice, "AAAAaaaaBBBBbbbbCCCCcccc", crypto::SecretString(std::string_view("secret-of-alice-123")));
+    vault::link_api_key(repo, keys, alice, "AAAAaaaaBBBBbbbbCCCCcccc",
+                        crypto::SecretString(std::string_view("secret-of-alice-123")));
     auto blob = repo.active_api_key(alice)->ciphertext;
     repo.add_api_key(mallory, "copied", 1, blob);
     CHECK_THROWS_WITH(vault::load_api_key(repo, keys, mallory), Catch::Contains("does not decrypt"));

@@ -1,4 +1,5 @@
-// tradingd.yaml and env-file loading: defaults, line-numbered errors, environment precedence, the example file.
+// tradingd.yaml and env-file loading: defaults, line-numbered errors, environment precedence, the example
+// file.
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
@@ -78,21 +79,24 @@ TEST_CASE("unknown keys, bad types and out-of-range values name the YAML line", 
                          Catch::Contains("did you mean 'control.socket'"));
     CHECK_THAT(p[1], Catch::Contains("t.yaml:5:") && Catch::Contains("expected an integer"));
 
-    CHECK_THAT(first_problem("control:\n  max_clients: 0\n"), Catch::Contains(":2:") && Catch::Contains("out of range"));
+    CHECK_THAT(first_problem("control:\n  max_clients: 0\n"),
+               Catch::Contains(":2:") && Catch::Contains("out of range"));
     CHECK_THAT(first_problem("log:\n  level: loud\n"), Catch::Contains("not one of"));
     CHECK_THAT(first_problem("bogus: 1\n"), Catch::Contains(":1:") && Catch::Contains("unknown key 'bogus'"));
     CHECK_THAT(first_problem("control: [1, 2]\n"), Catch::Contains("expected a section"));
     CHECK_THAT(first_problem("control:\n  socket: [a]\n"), Catch::Contains("expected a single value"));
     CHECK_THAT(first_problem("- a\n- b\n"), Catch::Contains("expected a mapping"));
-    CHECK_THAT(first_problem("control:\n  socket_group: no-such-group-xyz\n"), Catch::Contains("no such group"));
+    CHECK_THAT(first_problem("control:\n  socket_group: no-such-group-xyz\n"),
+               Catch::Contains("no such group"));
     CHECK_THAT(first_problem("control:\n  socket: /" + std::string(120, 'a') + "\n"),
                Catch::Contains("longer than a Unix socket path"));
     CHECK_THAT(first_problem("control:\n  socket: [unclosed\n"), Catch::Contains("t.yaml:"));
 }
 
 TEST_CASE("MYSQL_HOST selects MySQL; its companions are validated", "[config]") {
-    auto c = load("", "MYSQL_HOST=db.internal\nMYSQL_PORT=3307\nMYSQL_USER=saas_user\nMYSQL_PASSWORD='p#ss w'\n"
-                      "MYSQL_DB=trading_saas\n");
+    auto c = load("",
+                  "MYSQL_HOST=db.internal\nMYSQL_PORT=3307\nMYSQL_USER=saas_user\nMYSQL_PASSWORD='p#ss w'\n"
+                  "MYSQL_DB=trading_saas\n");
     CHECK(c.db.backend == store::Backend::mysql);
     CHECK(c.db.mysql.host == "db.internal");
     CHECK(c.db.mysql.port == 3307);
@@ -109,15 +113,16 @@ TEST_CASE("MYSQL_HOST selects MySQL; its companions are validated", "[config]") 
 
 TEST_CASE("CORS_ORIGINS is an allowlist: '*' and non-origins are refused", "[config]") {
     auto c = load("", "CORS_ORIGINS=https://app.example.com, http://localhost:5173\n");
-    CHECK(c.secrets.cors_origins == std::vector<std::string>{"https://app.example.com", "http://localhost:5173"});
+    CHECK(c.secrets.cors_origins ==
+          std::vector<std::string>{"https://app.example.com", "http://localhost:5173"});
     CHECK_THAT(first_problem("", "CORS_ORIGINS=*\n"), Catch::Contains("'*' is not allowed"));
     CHECK_THAT(first_problem("", "CORS_ORIGINS=example.com\n"), Catch::Contains("not an origin"));
 }
 
 TEST_CASE("env files: comments, export, quotes; malformed lines are reported with their line", "[config]") {
     std::vector<std::string> p;
-    auto env = config::parse_env_text("# c\nexport A=1\nB = \"two words\" \nC=x # trailing\nbad line\n1X=2\nD='q\n",
-                                      "f.env", p);
+    auto env = config::parse_env_text(
+        "# c\nexport A=1\nB = \"two words\" \nC=x # trailing\nbad line\n1X=2\nD='q\n", "f.env", p);
     CHECK(env.at("A") == "1");
     CHECK(env.at("B") == "two words");
     CHECK(env.at("C") == "x");
@@ -148,7 +153,8 @@ TEST_CASE("written env files are private and read back the same", "[config]") {
     TempDir dir;
     auto path = (dir.path / "secrets.env").string();
     config::write_env_file(path, {{"JWT_SECRET_KEY", "abc"}, {"MYSQL_PASSWORD", "x y"}}, "# header\n");
-    CHECK((fs::status(path).permissions() & fs::perms::all) == (fs::perms::owner_read | fs::perms::owner_write));
+    CHECK((fs::status(path).permissions() & fs::perms::all) ==
+          (fs::perms::owner_read | fs::perms::owner_write));
     std::vector<std::string> p;
     auto env = config::read_env_file(path, p);
     CHECK(p.empty());

@@ -24,8 +24,9 @@ TEST_CASE("CORS: only exact allowlisted origins get headers, always with Vary: O
     CHECK(simple.headers.at("Access-Control-Allow-Origin") == "http://localhost:5173");
     CHECK(simple.headers.count("Access-Control-Allow-Methods") == 0);
 
-    for (const char* bad : {"https://app.example.com.evil.io", "http://app.example.com", "https://APP.EXAMPLE.COM",
-                            "https://app.example.com:443", "null", "*", "https://evil.io"}) {
+    for (const char* bad :
+         {"https://app.example.com.evil.io", "http://app.example.com", "https://APP.EXAMPLE.COM",
+          "https://app.example.com:443", "null", "*", "https://evil.io"}) {
         INFO(bad);
         auto d = decide_cors(allow, "OPTIONS", bad, "POST");
         CHECK_FALSE(d.allowed);
@@ -76,7 +77,8 @@ TEST_CASE("failed logins are limited per account and per address within a slidin
     auto wait = t.retry_after("a@x", "1.1.1.1", limits, t0 + std::chrono::seconds(3));
     CHECK(wait == 57);  // until the first failure leaves the window
     CHECK(t.retry_after("a@x", "2.2.2.2", limits, t0 + std::chrono::seconds(3)) > 0);  // per account
-    CHECK(t.retry_after("b@x", "1.1.1.1", limits, t0 + std::chrono::seconds(3)) == 0);  // other account, same ip
+    CHECK(t.retry_after("b@x", "1.1.1.1", limits, t0 + std::chrono::seconds(3)) ==
+          0);  // other account, same ip
     CHECK(t.retry_after("a@x", "1.1.1.1", limits, t0 + std::chrono::seconds(61)) == 0);  // window passed
 
     // Guessing many accounts from one address trips the per-address limit.
