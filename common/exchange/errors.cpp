@@ -23,9 +23,12 @@ constexpr std::pair<int, Outcome> kCodes[] = {
     {-4023, Outcome::filter_violation},  // quantity not on step
     {-4016, Outcome::filter_violation},  // price above the mark-price band
     {-4014, Outcome::filter_violation},  // price not on tick
+    {-4013, Outcome::filter_violation},  // price below minPrice
     {-4005, Outcome::filter_violation},  // quantity above maxQty
     {-4004, Outcome::filter_violation},  // quantity below minQty
     {-4003, Outcome::filter_violation},  // quantity not positive
+    {-4002, Outcome::filter_violation},  // price above maxPrice
+    {-4001, Outcome::filter_violation},  // price not positive
     {-2019, Outcome::insufficient_margin},
     {-2018, Outcome::insufficient_margin},  // balance insufficient
     {-2015, Outcome::permission_or_ip},
@@ -92,6 +95,14 @@ Error make_error(int http_status, std::optional<int> code, std::string message, 
     e.code = code;
     e.message = std::move(message);
     e.transport = transport;
+    return e;
+}
+
+Error local_error(Outcome outcome, std::string message) {
+    Error e;
+    e.outcome = outcome;
+    e.message = std::move(message);
+    e.transport = Transport::not_sent;
     return e;
 }
 

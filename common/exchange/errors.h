@@ -2,6 +2,7 @@
 // code, message, transport failure), with what it means for the user and whether resending is safe.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -55,6 +56,9 @@ struct Error {
     std::optional<int> code;  // Binance's "code", when the body had one
     std::string message;      // Binance's "msg", or the transport's description
     Transport transport = Transport::none;
+    // How long to wait before sending again, when known: Retry-After on 429/418, or the local weight budget's
+    // own estimate. Zero when nobody said.
+    std::chrono::milliseconds retry_after{0};
 
     // "insufficient_margin (HTTP 400, code -2019: Margin is insufficient.)"
     std::string describe() const;
@@ -65,5 +69,8 @@ struct Error {
 Outcome classify(int http_status, std::optional<int> code, std::string_view message, Transport transport);
 Error make_error(int http_status, std::optional<int> code, std::string message,
                  Transport transport = Transport::none);
+// A refusal decided in this process before anything was sent (a local filter check, a bad argument, a full
+// weight budget): the request never reached the exchange.
+Error local_error(Outcome outcome, std::string message);
 
 }  // namespace tradingd::exchange

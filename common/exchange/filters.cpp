@@ -19,7 +19,7 @@ struct LotRule {
 };
 
 bool executes_at_market(OrderType type) {
-    return type != OrderType::limit;
+    return !has_limit_price(type);
 }
 
 // LOT_SIZE always applies; orders that fill at market must also satisfy MARKET_LOT_SIZE when it is set.
@@ -167,10 +167,10 @@ std::optional<FilterViolation> check_order(const SymbolInfo& s, const OrderReque
     if (!o.close_position) {
         if (auto v = check_quantity(s, o)) return v;
     }
-    if (o.type == OrderType::limit) {
+    if (has_limit_price(o.type)) {
         if (auto v = check_price(s, o.price, "price")) return v;
     }
-    if (o.type == OrderType::stop_market || o.type == OrderType::take_profit_market) {
+    if (kind_of(o.type) == OrderKind::conditional && o.type != OrderType::trailing_stop_market) {
         if (auto v = check_price(s, o.stop_price, "stop price")) return v;
     }
     if (o.type == OrderType::trailing_stop_market && o.activation_price) {
@@ -179,8 +179,8 @@ std::optional<FilterViolation> check_order(const SymbolInfo& s, const OrderReque
 
     if (o.reduce_only || o.close_position || !s.min_notional.is_positive()) return std::nullopt;
     Decimal valued_at = mark_price;
-    if (o.type == OrderType::limit) valued_at = *o.price;
     if (o.stop_price && kind_of(o.type) == OrderKind::conditional) valued_at = *o.stop_price;
+    if (has_limit_price(o.type)) valued_at = *o.price;
     if (!valued_at.is_positive()) {
         throw std::invalid_argument("check_order needs a positive mark price to value a " + s.symbol +
                                     " order without a price");

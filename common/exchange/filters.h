@@ -50,9 +50,9 @@ struct FilterViolation {
 };
 
 // Checks an already rounded order against every filter the request touches. `mark_price` values MARKET
-// orders for MIN_NOTIONAL (as Binance does); LIMIT orders use their price and conditional orders their stop
-// price. Reduce-only and close-position orders are exempt from MIN_NOTIONAL, as on Binance. A non-positive
-// mark price where one is needed is a caller bug and throws std::invalid_argument.
+// orders for MIN_NOTIONAL (as Binance does); orders with a limit price use it, other conditional orders
+// their stop price. Reduce-only and close-position orders are exempt from MIN_NOTIONAL, as on Binance. A
+// non-positive mark price where one is needed is a caller bug and throws std::invalid_argument.
 std::optional<FilterViolation> check_order(const SymbolInfo& symbol, const OrderRequest& order,
                                            Decimal mark_price);
 

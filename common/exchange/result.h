@@ -28,6 +28,8 @@ class [[nodiscard]] Result {
     T& value() & { return std::get<0>(checked()); }
     const T& value() const& { return std::get<0>(checked()); }
     T&& value() && { return std::get<0>(std::move(checked())); }
+    T& operator*() & { return value(); }
+    const T& operator*() const& { return value(); }
     T* operator->() { return &value(); }
     const T* operator->() const { return &value(); }
 

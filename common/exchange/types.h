@@ -17,7 +17,17 @@ using TimeMs = std::int64_t;  // milliseconds since the Unix epoch, as Binance c
 enum class Side { buy, sell };
 enum class PositionSide { both, long_side, short_side };  // `both` is one-way mode, the daemon's mode
 enum class MarginType { cross, isolated };
-enum class OrderType { market, limit, stop_market, take_profit_market, trailing_stop_market };
+// stop and take_profit are the conditional forms with a limit price (Binance's STOP, TAKE_PROFIT): the daemon
+// places *_market exits, but a user's hand-placed orders of those types must still read back.
+enum class OrderType {
+    market,
+    limit,
+    stop_market,
+    take_profit_market,
+    trailing_stop_market,
+    stop,
+    take_profit
+};
 enum class TimeInForce { gtc, ioc, fok, gtx, gtd };  // gtx = post-only
 enum class WorkingType { contract_price, mark_price };
 enum class OrderStatus { new_, partially_filled, filled, canceled, expired, expired_in_match, rejected };
@@ -29,6 +39,10 @@ enum class AlgoStatus { new_, triggering, triggered, finished, canceled, rejecte
 enum class OrderKind { plain, conditional };
 constexpr OrderKind kind_of(OrderType type) {
     return type == OrderType::market || type == OrderType::limit ? OrderKind::plain : OrderKind::conditional;
+}
+// Types that carry a limit price (and are valued at it); the others fill at market once they execute.
+constexpr bool has_limit_price(OrderType type) {
+    return type == OrderType::limit || type == OrderType::stop || type == OrderType::take_profit;
 }
 
 enum class Interval { m1, m3, m5, m15, m30, h1, h2, h4, h6, h8, h12, d1, d3, w1, month1 };
