@@ -92,6 +92,8 @@ void add_db_commands(CLI::App& app, Globals& g, Action& action) {
             emit(g, status_json(*conn), print_status);
         };
     });
+
+    add_db_data_commands(*grp, g, action);
 }
 
 }  // namespace tradingd::cli

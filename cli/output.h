@@ -50,6 +50,7 @@ std::string text_of(const nlohmann::json& v);
 using Action = std::function<void()>;
 void add_daemon_commands(CLI::App& app, Globals& g, Action& action);
 void add_db_commands(CLI::App& app, Globals& g, Action& action);
+void add_db_data_commands(CLI::App& db, Globals& g, Action& action);  // copy, backup, restore, create
 void add_config_commands(CLI::App& app, Globals& g, Action& action);
 void add_strategy_commands(CLI::App& app, Globals& g, Action& action);
 void add_secrets_commands(CLI::App& app, Globals& g, Action& action);

@@ -12,6 +12,7 @@ struct SqliteSettings {
     std::string path;             // database file; its directory must exist
     int busy_timeout_ms = 5000;   // how long a writer waits for a lock before giving up
     bool create_if_missing = false;  // only `tradingctl db migrate` creates a database
+    bool read_only = false;       // no writes, no journal changes: `db copy` reads its source this way
     bool operator==(const SqliteSettings&) const = default;
 };
 

@@ -123,7 +123,8 @@ class SqliteConnection final : public Connection {
 public:
     explicit SqliteConnection(const SqliteSettings& s) : path_(s.path) {
         sqlite3* raw = nullptr;
-        const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (s.create_if_missing ? SQLITE_OPEN_CREATE : 0);
+        const int flags = SQLITE_OPEN_NOMUTEX | (s.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+                          (s.create_if_missing && !s.read_only ? SQLITE_OPEN_CREATE : 0);
         int rc = sqlite3_open_v2(s.path.c_str(), &raw, flags, nullptr);
         db_.reset(raw);
         if (rc != SQLITE_OK)
@@ -132,7 +133,9 @@ public:
                      (s.create_if_missing ? "" : " (`tradingctl db migrate` creates it)"));
         sqlite3_extended_result_codes(db_.get(), 1);
         sqlite3_busy_timeout(db_.get(), s.busy_timeout_ms);
-        exec_script("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;");
+        // A read-only connection leaves the journal mode as the file has it: changing it would write.
+        exec_script(s.read_only ? "PRAGMA foreign_keys = ON;"
+                                : "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;");
         // journal_mode can silently stay 'delete' (e.g. :memory:); foreign_keys must not.
         auto check = prepare("PRAGMA foreign_keys");
         if (!check->step() || check->get_int(0) != 1)

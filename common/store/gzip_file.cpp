@@ -1,0 +1,140 @@
+// gzip streams on zlib. zlib is loaded at run time (libz.so.1 from Debian's zlib1g, present on every system:
+// libcurl and libmariadb need it too) so that linking needs no new library; zlib.h still types every call.
+// To link zlib instead, add ZLIB::ZLIB to tradingd_common and call the functions directly.
+#include "store/gzip_file.h"
+
+#include <dlfcn.h>
+#include <zlib.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace tradingd::store {
+
+struct ZStream {
+    z_stream s{};
+    bool ready = false;
+};
+
+namespace {
+
+constexpr std::size_t kChunk = 1 << 16;
+constexpr int kGzipWindow = 15 + 16;  // 32 KiB window, gzip wrapper (header, CRC-32, length)
+
+struct ZlibApi {
+    decltype(&::deflateInit2_) deflate_init;
+    decltype(&::deflate) deflate;
+    decltype(&::deflateEnd) deflate_end;
+    decltype(&::inflateInit2_) inflate_init;
+    decltype(&::inflate) inflate;
+    decltype(&::inflateEnd) inflate_end;
+};
+
+const ZlibApi& zlib() {
+    static const ZlibApi api = [] {
+        // Never closed: like a linked library it stays loaded for the life of the process.
+        void* lib = ::dlopen("libz.so.1", RTLD_NOW | RTLD_LOCAL);
+        if (!lib)
+            throw GzipError(std::string("cannot load zlib (libz.so.1, package zlib1g): ") + ::dlerror());
+        auto bind = [lib]<typename F>(F& slot, const char* name) {
+            void* p = ::dlsym(lib, name);
+            if (!p) throw GzipError(std::string("zlib lacks ") + name);
+            slot = reinterpret_cast<F>(p);
+        };
+        ZlibApi z{};
+        bind(z.deflate_init, "deflateInit2_");
+        bind(z.deflate, "deflate");
+        bind(z.deflate_end, "deflateEnd");
+        bind(z.inflate_init, "inflateInit2_");
+        bind(z.inflate, "inflate");
+        bind(z.inflate_end, "inflateEnd");
+        return z;
+    }();
+    return api;
+}
+
+}  // namespace
+
+GzipWriter::GzipWriter(Sink sink) : sink_(std::move(sink)), z_(std::make_unique<ZStream>()), out_(kChunk) {
+    in_.reserve(kChunk);
+    if (zlib().deflate_init(&z_->s, 6, Z_DEFLATED, kGzipWindow, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
+                            static_cast<int>(sizeof(z_stream))) != Z_OK)
+        throw GzipError("cannot start gzip compression");
+    z_->ready = true;
+}
+
+GzipWriter::~GzipWriter() {
+    if (z_->ready) zlib().deflate_end(&z_->s);
+}
+
+void GzipWriter::write(const void* data, std::size_t size) {
+    if (finished_) throw GzipError("write after the end of the gzip stream");
+    const auto* bytes = static_cast<const std::uint8_t*>(data);
+    in_.insert(in_.end(), bytes, bytes + size);
+    if (in_.size() >= kChunk) deflate_buffered(Z_NO_FLUSH);
+}
+
+void GzipWriter::finish() {
+    if (finished_) return;
+    deflate_buffered(Z_FINISH);
+    finished_ = true;
+}
+
+void GzipWriter::deflate_buffered(int flush) {
+    z_stream& s = z_->s;
+    s.next_in = in_.data();
+    s.avail_in = static_cast<uInt>(in_.size());
+    int rc = Z_OK;
+    do {
+        s.next_out = out_.data();
+        s.avail_out = static_cast<uInt>(out_.size());
+        rc = zlib().deflate(&s, flush);
+        if (rc == Z_STREAM_ERROR) throw GzipError("gzip compression failed");
+        if (const std::size_t have = out_.size() - s.avail_out; have > 0) sink_(out_.data(), have);
+    } while (s.avail_out == 0 || (flush == Z_FINISH && rc != Z_STREAM_END));
+    in_.clear();
+}
+
+GzipReader::GzipReader(const std::string& path)
+    : file_(std::fopen(path.c_str(), "rb")), z_(std::make_unique<ZStream>()), in_(kChunk) {
+    if (!file_) throw GzipError("cannot open " + path + ": " + std::strerror(errno));
+    if (zlib().inflate_init(&z_->s, kGzipWindow, ZLIB_VERSION, static_cast<int>(sizeof(z_stream))) != Z_OK)
+        throw GzipError("cannot start gzip decompression");
+    z_->ready = true;
+}
+
+GzipReader::~GzipReader() {
+    if (z_->ready) zlib().inflate_end(&z_->s);
+}
+
+std::size_t GzipReader::read(void* out, std::size_t size) {
+    if (ended_ || size == 0) return 0;
+    z_stream& s = z_->s;
+    s.next_out = static_cast<Bytef*>(out);
+    s.avail_out = static_cast<uInt>(size);
+    while (s.avail_out > 0) {
+        if (s.avail_in == 0) {
+            const std::size_t n = std::fread(in_.data(), 1, in_.size(), file_.get());
+            if (n == 0 && std::ferror(file_.get()))
+                throw GzipError(std::string("cannot read the file: ") + std::strerror(errno));
+            if (n == 0) throw GzipError("the file is truncated: the compressed stream ends early");
+            s.next_in = in_.data();
+            s.avail_in = static_cast<uInt>(n);
+        }
+        const int rc = zlib().inflate(&s, Z_NO_FLUSH);
+        if (rc == Z_STREAM_END) {
+            ended_ = true;
+            if (s.avail_in > 0 || std::fgetc(file_.get()) != EOF)
+                throw GzipError("the file has unexpected data after the end of its compressed stream");
+            break;
+        }
+        if (rc == Z_DATA_ERROR || rc == Z_NEED_DICT || rc == Z_STREAM_ERROR)
+            throw GzipError(std::string("the file is corrupt: ") +
+                            (s.msg ? s.msg : "invalid compressed data"));
+        if (rc == Z_MEM_ERROR) throw GzipError("out of memory while decompressing");
+        // Z_OK, or Z_BUF_ERROR: more input is needed and the loop reads it.
+    }
+    return size - s.avail_out;
+}
+
+}  // namespace tradingd::store
