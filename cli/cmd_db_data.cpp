@@ -1,6 +1,5 @@
 // db copy / backup / restore / create: moving and protecting the data. The work is in common/store (copy.h,
 // backup.h, database_setup.h); this file parses options, refuses unsafe situations and prints results.
-#include <termios.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -194,26 +193,6 @@ void restore(const Globals& g, const RestoreArgs& a) {
             {{"source", a.file}, {"target", target->describe()}, {"created_at", manifest.created_at}});
         return 0;
     });
-}
-
-std::string read_line_quietly(const std::string& prompt) {
-    const bool tty = ::isatty(STDIN_FILENO);
-    termios old{};
-    if (tty) {
-        std::cerr << prompt << std::flush;
-        ::tcgetattr(STDIN_FILENO, &old);
-        termios quiet = old;
-        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-        ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
-    }
-    std::string line;
-    std::getline(std::cin, line);
-    if (tty) {
-        ::tcsetattr(STDIN_FILENO, TCSANOW, &old);
-        std::cerr << "\n";
-    }
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    return line;
 }
 
 struct WipeOnExit {

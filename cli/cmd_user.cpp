@@ -1,6 +1,5 @@
 // user add-admin / list: account administration that works with the daemon stopped. Passwords come from
 // stdin or a prompt, never the command line (argv is visible to every user of the machine).
-#include <termios.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -15,26 +14,6 @@
 
 namespace tradingd::cli {
 namespace {
-
-std::string read_line_quietly(const char* prompt) {
-    const bool tty = ::isatty(STDIN_FILENO);
-    termios old{};
-    if (tty) {
-        std::cerr << prompt << std::flush;
-        ::tcgetattr(STDIN_FILENO, &old);
-        termios quiet = old;
-        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-        ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
-    }
-    std::string line;
-    std::getline(std::cin, line);
-    if (tty) {
-        ::tcsetattr(STDIN_FILENO, TCSANOW, &old);
-        std::cerr << "\n";
-    }
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    return line;
-}
 
 crypto::SecretString read_password() {
     auto first = read_line_quietly("New password: ");

@@ -1,6 +1,9 @@
 // Shared plumbing of tradingctl's commands: config, the daemon connection, JSON and table output.
 #include "output.h"
 
+#include <termios.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <iostream>
 
@@ -48,6 +51,26 @@ void emit(const Globals& g, const nlohmann::json& result,
         std::cout << result.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     else
         human(result);
+}
+
+std::string read_line_quietly(const std::string& prompt) {
+    const bool tty = ::isatty(STDIN_FILENO);
+    termios old{};
+    if (tty) {
+        std::cerr << prompt << std::flush;
+        ::tcgetattr(STDIN_FILENO, &old);
+        termios quiet = old;
+        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+        ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+    }
+    std::string line;
+    std::getline(std::cin, line);
+    if (tty) {
+        ::tcsetattr(STDIN_FILENO, TCSANOW, &old);
+        std::cerr << "\n";
+    }
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return line;
 }
 
 std::string text_of(const nlohmann::json& v) {

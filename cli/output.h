@@ -42,6 +42,10 @@ nlohmann::json call_daemon(const Globals& g, const std::string& command,
 // Prints `result` as one JSON document (--json) or via `human` otherwise.
 void emit(const Globals& g, const nlohmann::json& result, const std::function<void(const nlohmann::json&)>& human);
 
+// One line from stdin; on a terminal, after `prompt` on stderr and without echo. Passwords come this way,
+// never from argv (visible to every user of the machine).
+std::string read_line_quietly(const std::string& prompt);
+
 // A plain aligned text table.
 void print_table(const std::vector<std::string>& headers, const std::vector<std::vector<std::string>>& rows);
 std::string text_of(const nlohmann::json& v);
