@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "crypto/random.h"
+#include "util/log.h"
 
 namespace tradingd::vault {
 namespace {
@@ -54,10 +55,7 @@ crypto::Keyring keyring_from(const config::Secrets& secrets) {
     return ring;
 }
 
-std::string mask_api_key(const std::string& api_key) {
-    if (api_key.size() < 12) return "****";
-    return api_key.substr(0, 4) + "\xE2\x80\xA6" + api_key.substr(api_key.size() - 4);
-}
+std::string mask_api_key(const std::string& api_key) { return log::mask(api_key); }
 
 std::int64_t link_api_key(store::Repository& repo, const crypto::Keyring& keys, std::int64_t agent_id,
                           const std::string& api_key, const crypto::SecretString& api_secret) {
