@@ -82,10 +82,52 @@ constexpr ColumnSpec kRefreshTokens[] = {{"id", K::integer},          {"user_id"
 constexpr ColumnSpec kAuditLog[] = {{"id", K::integer},   {"user_id", K::integer},     {"actor", K::text},
                                     {"action", K::text},  {"target", K::text},         {"ip", K::text},
                                     {"details", K::text}, {"created_at", K::timestamp}};
+constexpr ColumnSpec kBacktestRuns[] = {{"id", K::integer},
+                                        {"status", K::enumeration},
+                                        {"published", K::boolean},
+                                        {"strategy_version", K::text},
+                                        {"params", K::text},
+                                        {"source", K::enumeration},
+                                        {"seed", K::integer},
+                                        {"kline_interval", K::text},
+                                        {"period_from", K::timestamp},
+                                        {"period_to", K::timestamp},
+                                        {"symbols", K::text},
+                                        {"initial_equity", K::decimal},
+                                        {"final_equity", K::decimal},
+                                        {"total_return_pct", K::decimal},
+                                        {"max_drawdown_pct", K::decimal},
+                                        {"profit_factor", K::decimal},
+                                        {"sharpe", K::decimal},
+                                        {"trade_count", K::integer},
+                                        {"win_rate_pct", K::decimal},
+                                        {"monthly_win_rate_pct", K::decimal},
+                                        {"candles", K::integer},
+                                        {"digest", K::text},
+                                        {"equity_curve", K::text},
+                                        {"error", K::text},
+                                        {"created_at", K::timestamp},
+                                        {"finished_at", K::timestamp}};
+constexpr ColumnSpec kBacktestTrades[] = {
+    {"id", K::integer},          {"run_id", K::integer},       {"symbol", K::text},
+    {"side", K::enumeration},    {"score", K::integer},        {"leverage", K::integer},
+    {"quantity", K::decimal},    {"entry_time", K::timestamp}, {"entry_price", K::decimal},
+    {"exit_time", K::timestamp}, {"exit_price", K::decimal},   {"exit_reason", K::text},
+    {"fees", K::decimal},        {"funding", K::decimal},      {"pnl", K::decimal},
+    {"return_pct", K::decimal}};
+constexpr ColumnSpec kBacktestMonthly[] = {{"id", K::integer},          {"run_id", K::integer},
+                                           {"month", K::text},          {"start_equity", K::decimal},
+                                           {"end_equity", K::decimal},  {"return_pct", K::decimal},
+                                           {"trade_count", K::integer}, {"win_count", K::integer}};
+constexpr ColumnSpec kKlines[] = {
+    {"id", K::integer},         {"symbol", K::text},         {"kline_interval", K::text},
+    {"open_time", K::integer},  {"open", K::decimal},        {"high", K::decimal},
+    {"low", K::decimal},        {"close", K::decimal},       {"volume", K::decimal},
+    {"close_time", K::integer}, {"quote_volume", K::decimal}};
 constexpr ColumnSpec kSchemaVersion[] = {
     {"version", K::integer}, {"name", K::text}, {"checksum", K::text}, {"applied_at", K::timestamp}};
 
-constexpr std::array<TableSpec, 13> kCatalog = {{
+constexpr std::array<TableSpec, 17> kCatalog = {{
     {"users", kUsers, true, true},
     {"agents", kAgents, true, true},
     {"api_keys", kApiKeys, true, true},
@@ -98,6 +140,10 @@ constexpr std::array<TableSpec, 13> kCatalog = {{
     {"events", kEvents, true, true},
     {"refresh_tokens", kRefreshTokens, true, true},
     {"audit_log", kAuditLog, true, true},
+    {"backtest_runs", kBacktestRuns, true, true},
+    {"backtest_trades", kBacktestTrades, true, true},
+    {"backtest_monthly", kBacktestMonthly, true, true},
+    {"klines", kKlines, true, true},
     // Each dialect's migrator writes its own rows (checksums of its own SQL files): migrated, not copied.
     {"schema_version", kSchemaVersion, false, false},
 }};
