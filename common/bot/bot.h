@@ -6,7 +6,8 @@
 // Crash safety, the rule every step follows: persist first, then act. A position intent is created
 // (pending) before its entry order is sent; a leg's attempt number is bumped in the journal before an order
 // with that client order id is sent. So whatever instant the process dies at, the journal names every order
-// that may exist, and start() finds each one by its deterministic client order id instead of placing it twice.
+// that may exist, and start() finds each one by its deterministic client order id instead of placing it
+// twice.
 //
 // Events (Journal::event), payload is one JSON object:
 //   decision         {scan_id, entries:[{symbol,direction,score,quantity,leverage}], refused:[{symbol,
@@ -51,6 +52,10 @@ struct BotSettings {
     std::function<exchange::Result<std::vector<exchange::SymbolInfo>>()> exchange_info;
     // An entry MARKET order still open (not filled) this long after the intent was made is cancelled.
     TimeMs stale_entry_ms = 60'000;
+    // A pending entry whose order the exchange does not know is cancelled only this long after the intent:
+    // Binance may still execute a request that timed out until its recvWindow (5 s) has passed.
+    // (Added after the first commit.)
+    TimeMs unknown_grace_ms = 15'000;
     // Lookups by client order id after an unknown_status before the bot gives up for this round (the
     // position stays pending and the next poll()/start() asks again; nothing is ever placed twice).
     int max_lookups = 3;
@@ -65,23 +70,22 @@ class BotError : public std::runtime_error {
 
 // What start() found, also sent as the `reconcile` event.
 struct ReconcileReport {
-    int restored = 0;           // open positions found on the exchange as the journal says
-    int filled_pending = 0;     // pending entries whose order had filled: now open
-    int cancelled_pending = 0;  // pending entries never placed / expired / stale: now cancelled
-    int closed = 0;             // open in the journal, flat on the exchange: now closed
-    int adopted = 0;            // exchange positions the journal did not know, now tracked
-    int flattened = 0;          // ... or closed at market by policy
-    int rearmed = 0;            // protective orders placed again
-    int stale_cancelled = 0;    // open orders of ours that no tracked position needs, cancelled
-    int unknown = 0;            // lookups that stayed unknown (retried by poll())
+    int restored = 0;                  // open positions found on the exchange as the journal says
+    int filled_pending = 0;            // pending entries whose order had filled: now open
+    int cancelled_pending = 0;         // pending entries never placed / expired / stale: now cancelled
+    int closed = 0;                    // open in the journal, flat on the exchange: now closed
+    int adopted = 0;                   // exchange positions the journal did not know, now tracked
+    int flattened = 0;                 // ... or closed at market by policy
+    int rearmed = 0;                   // protective orders placed again
+    int stale_cancelled = 0;           // open orders of ours that no tracked position needs, cancelled
+    int unknown = 0;                   // lookups that stayed unknown (retried by poll())
     std::vector<std::string> details;  // one plain sentence per finding
 };
 
 class Bot {
   public:
     // Nothing is called on the exchange or journal here. `clock` gives milliseconds since the epoch.
-    Bot(BotSettings settings, exchange::Trading& trading, Journal& journal,
-        std::function<TimeMs()> clock);
+    Bot(BotSettings settings, exchange::Trading& trading, Journal& journal, std::function<TimeMs()> clock);
     ~Bot();
     Bot(const Bot&) = delete;
     Bot& operator=(const Bot&) = delete;

@@ -64,7 +64,7 @@ struct PositionRecord {
     std::optional<TimeMs> closed_at_ms;
     LegAttempts attempts;
     std::optional<std::int64_t> scan_id;  // the scan that produced the entry
-    bool adopted = false;                 // an exchange position found by reconciliation, not an entry of ours
+    bool adopted = false;  // an exchange position found by reconciliation, not an entry of ours
 
     bool operator==(const PositionRecord&) const = default;
 };
@@ -118,8 +118,8 @@ class Journal {
     // Durable: returns only after the daemon has committed it; throws JournalError when it could not. The
     // engine never acts on state that is not persisted.
     virtual std::int64_t create_position(const PositionRecord& intent) = 0;  // status pending; returns id
-    virtual void update_position(const PositionRecord& position) = 0;       // by id, every field
-    virtual void record_order(const OrderRecord& order) = 0;                // upsert by client_order_id
+    virtual void update_position(const PositionRecord& position) = 0;        // by id, every field
+    virtual void record_order(const OrderRecord& order) = 0;                 // upsert by client_order_id
     // Best effort, fire and forget (persisted as an `events` row, with a notification if set).
     virtual void event(const Event& event) = 0;
 };
