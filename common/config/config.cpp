@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "config/env.h"
+#include "config/exchange_check.h"
 #include "config/keys.h"
 #include "util/text.h"
 
@@ -180,6 +181,7 @@ void validate_settings(const Settings& s, std::vector<std::string>& problems) {
             problems.push_back("http.listen: '" + s.http_listen +
                                "' is not HOST:PORT (e.g. 127.0.0.1:8080; port 0 picks a free one)");
     }
+    validate_exchange_settings(s, problems);
 }
 
 void load_environment(const EnvMap& env, const Settings& s, Config& cfg, std::vector<std::string>& problems) {

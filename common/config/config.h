@@ -35,6 +35,15 @@ struct Settings {
     std::int64_t auth_login_max_failures_per_account = 0;
     std::int64_t auth_login_max_failures_per_ip = 0;
     std::int64_t auth_login_window_s = 0;
+    std::string exchange_market_data;
+    std::string exchange_rest_url;
+    std::string exchange_sapi_url;
+    std::int64_t exchange_request_timeout_ms = 0;
+    std::int64_t exchange_simulated_seed = 0;
+    std::string paper_starting_balance;  // decimals as text, checked at load, parsed by the paper broker
+    std::string paper_taker_fee_rate;
+    std::string paper_maker_fee_rate;
+    std::string paper_slippage_rate;
 };
 
 // Values that must never be written to tradingd.yaml or a log line.

@@ -60,6 +60,37 @@ std::span<const KeyDecl> key_table() {
          100000},
         {"auth.login_window_s", KeyType::integer, &Settings::auth_login_window_s, "900",
          "The window, in seconds, over which failed logins are counted.", 10, 86400},
+        {"exchange.market_data",
+         KeyType::choice,
+         &Settings::exchange_market_data,
+         "simulated",
+         "Where the scanner's market data comes from: 'simulated' is the built-in market (no network, the "
+         "same symbols and prices as fake-binance with the same seed); 'binance' is Binance USD-M REST at "
+         "exchange.rest_url.",
+         0,
+         0,
+         {"simulated", "binance"}},
+        {"exchange.rest_url", KeyType::string, &Settings::exchange_rest_url, "https://fapi.binance.com",
+         "Base URL of the Binance USD-M Futures REST API (or a fake-binance's http://127.0.0.1:PORT)."},
+        {"exchange.sapi_url", KeyType::string, &Settings::exchange_sapi_url, "https://api.binance.com",
+         "Base URL of Binance's spot/wallet API, used only to read an API key's restrictions in the key "
+         "check."},
+        {"exchange.request_timeout_ms", KeyType::integer, &Settings::exchange_request_timeout_ms, "10000",
+         "How long one exchange request may take before it counts as timed out (an order then has an "
+         "unknown status and is looked up, never resent).",
+         500, 120000},
+        {"exchange.simulated_seed", KeyType::integer, &Settings::exchange_simulated_seed, "1",
+         "Seed of the built-in simulated market: the same seed gives the same prices and candles.", 0,
+         9007199254740991},
+        {"paper.starting_balance", KeyType::string, &Settings::paper_starting_balance, "10000",
+         "USDT wallet balance a new paper account starts with (a plain decimal number)."},
+        {"paper.taker_fee_rate", KeyType::string, &Settings::paper_taker_fee_rate, "0.0005",
+         "Fee of a paper fill that takes liquidity (market orders, triggered stops), as a fraction of its "
+         "notional: 0.0005 is Binance's 0.05 %."},
+        {"paper.maker_fee_rate", KeyType::string, &Settings::paper_maker_fee_rate, "0.0002",
+         "Fee of a paper limit order filled while resting on the book, as a fraction of its notional."},
+        {"paper.slippage_rate", KeyType::string, &Settings::paper_slippage_rate, "0.0002",
+         "Paper market fills are this fraction worse than the mark price (buys higher, sells lower)."},
     };
     return keys;
 }

@@ -9,7 +9,7 @@
 #include "exchange/binance_json.h"
 #include "exchange/binance_rest.h"
 #include "exchange/client_order_id.h"
-#include "exchange/filters.h"
+#include "exchange/order_fit.h"
 
 namespace tradingd::exchange {
 
@@ -19,17 +19,6 @@ namespace wire = binance_json;
 
 // Allowance for the error in our estimate of Binance's clock when deciding that a request has expired.
 constexpr TimeMs kClockErrorMarginMs = 1000;
-
-PriceUse trigger_use(OrderType type) {
-    return type == OrderType::take_profit_market || type == OrderType::take_profit ? PriceUse::take_profit
-                                                                                   : PriceUse::stop_loss;
-}
-
-// MIN_NOTIONAL values an order with neither a limit nor a trigger price at the mark price.
-bool needs_mark_price(const SymbolInfo& s, const OrderRequest& o) {
-    if (o.reduce_only || o.close_position || !s.min_notional.is_positive()) return false;
-    return !has_limit_price(o.type) && !(kind_of(o.type) == OrderKind::conditional && o.stop_price);
-}
 
 QueryParams plain_params(const OrderRequest& o) {
     QueryParams p{{"symbol", o.symbol},
@@ -86,12 +75,7 @@ Result<OrderRequest> BinanceTrading::fitted(const OrderRequest& request) {
     auto rules = rules_for(request.symbol);
     if (!rules) return rules.error();
     const SymbolInfo& s = rules.value();
-    OrderRequest o = request;
-    if (o.quantity) o.quantity = round_quantity(s, *o.quantity, o.type);
-    if (o.price && has_limit_price(o.type)) o.price = round_price(s, *o.price, o.side, PriceUse::limit);
-    if (o.stop_price) o.stop_price = round_price(s, *o.stop_price, o.side, trigger_use(o.type));
-    if (o.activation_price)
-        o.activation_price = round_price(s, *o.activation_price, o.side, PriceUse::stop_loss);
+    OrderRequest o = round_to_filters(s, request);
 
     Decimal mark;
     if (needs_mark_price(s, o)) {
@@ -105,18 +89,7 @@ Result<OrderRequest> BinanceTrading::fitted(const OrderRequest& request) {
         }
         mark = prices->front().mark_price;
     }
-    if (auto violation = check_order(s, o, mark)) {
-        // Rounding down can turn a small positive quantity into zero; the user asked for a quantity below the
-        // minimum, and that is the reason to report.
-        if (violation->reason == FilterReason::qty_not_positive && request.quantity &&
-            request.quantity->is_positive()) {
-            violation->reason = FilterReason::qty_below_min;
-            violation->message = "quantity " + request.quantity->to_string() + " is below " + s.symbol +
-                                 "'s minimum of " + s.min_qty.to_string();
-        }
-        return local_error(Outcome::filter_violation,
-                           std::string(reason_code(violation->reason)) + ": " + violation->message);
-    }
+    if (auto refusal = filter_refusal(s, request, o, mark)) return *refusal;
     return o;
 }
 

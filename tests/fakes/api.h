@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "fixed.h"
+#include "market_sim.h"
 
 namespace fake {
 

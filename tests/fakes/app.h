@@ -6,8 +6,7 @@
 #include <vector>
 
 #include "guarded.h"
-#include "price_sim.h"
-#include "universe.h"
+#include "market_sim.h"
 #include "world.h"
 
 namespace fake {

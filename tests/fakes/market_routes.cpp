@@ -3,7 +3,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "intervals.h"
+#include "market_sim.h"
 #include "routes.h"
 
 namespace fake {
@@ -47,22 +47,7 @@ Reply klines(Ctx& ctx) {
     auto end = ctx.params.integer("endTime");
     if (start && end && *start > *end) reject(-1023, "Start time is greater than end time.");
     std::int64_t first_open = interval_floor(*iv, std::max(s->onboard_ms, kHistoryOriginMs));
-    std::int64_t last_allowed = std::min(end.value_or(ctx.now), ctx.now);
-    std::vector<std::int64_t> opens;
-    if (start) {  // forward from the first candle opening at or after startTime
-        std::int64_t t = interval_floor(*iv, *start);
-        if (t < *start) t = interval_next(*iv, t);
-        t = std::max(t, first_open);
-        for (; t <= last_allowed && static_cast<int>(opens.size()) < limit; t = interval_next(*iv, t))
-            opens.push_back(t);
-    } else {  // backward from the candle holding endTime (or now)
-        for (std::int64_t t = interval_floor(*iv, last_allowed);
-             t >= first_open && static_cast<int>(opens.size()) < limit;) {
-            opens.push_back(t);
-            t = interval_floor(*iv, t - 1);
-        }
-        std::reverse(opens.begin(), opens.end());
-    }
+    std::vector<std::int64_t> opens = kline_opens(*iv, KlineWindow{start, end, limit}, first_open, ctx.now);
     Json rows = Json::array();
     for (std::int64_t open : opens) {
         Candle c = ctx.app.sim.aggregate(*s, open, interval_next(*iv, open), ctx.now);

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "fixed.h"
+#include "market_sim.h"
 
 namespace fake {
 

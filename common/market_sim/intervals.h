@@ -6,7 +6,7 @@
 #include <optional>
 #include <string_view>
 
-namespace fake {
+namespace tradingd::market_sim {
 
 struct Interval {
     enum Kind { Fixed, Week, Month } kind = Fixed;
@@ -18,4 +18,4 @@ std::optional<Interval> parse_interval(
 std::int64_t interval_floor(const Interval& iv, std::int64_t ms);  // open time of the candle holding ms
 std::int64_t interval_next(const Interval& iv, std::int64_t open_ms);
 
-}  // namespace fake
+}  // namespace tradingd::market_sim

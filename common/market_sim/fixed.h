@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace fake {
+namespace tradingd::market_sim {
 
 using Fx = std::int64_t;
 inline constexpr Fx kFxOne = 100000000;  // 1.0
@@ -41,4 +41,4 @@ int step_decimals(Fx step);
 // Money fields (balances, PnL) with a fixed number of decimals: "1000.00000000".
 std::string money(double v, int decimals = 8);
 
-}  // namespace fake
+}  // namespace tradingd::market_sim

@@ -10,10 +10,10 @@
 #include <utility>
 #include <vector>
 
-#include "guarded.h"
-#include "universe.h"
+#include "util/guarded.h"
+#include "market_sim/universe.h"
 
-namespace fake {
+namespace tradingd::market_sim {
 
 struct Candle {
     std::int64_t open_ms = 0, close_ms = 0;  // close_ms = next open - 1, as Binance reports it
@@ -60,4 +60,4 @@ class PriceSim {
     Guarded<std::unordered_map<std::string, Overrides>> overrides_;
 };
 
-}  // namespace fake
+}  // namespace tradingd::market_sim

@@ -1,11 +1,11 @@
 // Random-access Brownian walk, minute candles from 10-second sub-points, and their aggregation.
-#include "price_sim.h"
+#include "market_sim/price_sim.h"
 
 #include <algorithm>
 #include <array>
 #include <cmath>
 
-namespace fake {
+namespace tradingd::market_sim {
 namespace {
 
 constexpr std::int64_t kMinute = 60000;
@@ -285,4 +285,4 @@ void PriceSim::clear_overrides() {
     overrides_.with([](auto& map) { map.clear(); });
 }
 
-}  // namespace fake
+}  // namespace tradingd::market_sim

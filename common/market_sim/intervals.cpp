@@ -1,11 +1,11 @@
 // Open-time arithmetic for kline intervals, including calendar months.
-#include "intervals.h"
+#include "market_sim/intervals.h"
 
 #include <ctime>
 #include <string>
 #include <utility>
 
-namespace fake {
+namespace tradingd::market_sim {
 namespace {
 
 constexpr std::int64_t kMin = 60000, kHour = 60 * kMin, kDay = 24 * kHour;
@@ -66,4 +66,4 @@ std::int64_t interval_next(const Interval& iv, std::int64_t open_ms) {
     return month_start(tm.tm_year + 1900, tm.tm_mon + 1);
 }
 
-}  // namespace fake
+}  // namespace tradingd::market_sim

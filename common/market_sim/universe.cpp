@@ -1,12 +1,12 @@
 // Builds the symbol list and derives tick/step/notional filters from each price's magnitude, the way
 // Binance's listings look: BTC tick 0.10 step 0.001 notional 100, ETH notional 20, the rest 5.
-#include "universe.h"
+#include "market_sim/universe.h"
 
 #include <cmath>
 #include <cstdio>
 #include <ctime>
 
-namespace fake {
+namespace tradingd::market_sim {
 namespace {
 
 struct Base {
@@ -214,4 +214,4 @@ const SymbolSpec* Universe::find(std::string_view symbol) const {
     return it == index_.end() ? nullptr : &symbols_[it->second];
 }
 
-}  // namespace fake
+}  // namespace tradingd::market_sim

@@ -8,9 +8,9 @@
 #include <unordered_map>
 #include <vector>
 
-#include "fixed.h"
+#include "market_sim/fixed.h"
 
-namespace fake {
+namespace tradingd::market_sim {
 
 struct SymbolSpec {
     std::string symbol, pair, base, quote;
@@ -51,4 +51,4 @@ inline constexpr std::int64_t kAnchorMs = 1767225600000;  // 2026-01-01T00:00:00
 // Binance reports this deliveryDate for perpetuals.
 inline constexpr std::int64_t kPerpetualDeliveryMs = 4133404800000;
 
-}  // namespace fake
+}  // namespace tradingd::market_sim

@@ -1,10 +1,10 @@
 // Exact decimal parsing and formatting for the fake exchange's prices, quantities and money fields.
-#include "fixed.h"
+#include "market_sim/fixed.h"
 
 #include <cmath>
 #include <cstdio>
 
-namespace fake {
+namespace tradingd::market_sim {
 
 std::optional<ParsedDecimal> parse_decimal(std::string_view text) {
     if (text.empty()) return std::nullopt;
@@ -95,4 +95,4 @@ std::string money(double v, int decimals) {
     return buf;
 }
 
-}  // namespace fake
+}  // namespace tradingd::market_sim
