@@ -76,6 +76,17 @@ DecisionLine Bot::Impl::enter(const strategy::Signal& signal, std::int64_t scan_
         line.detail = std::move(detail);
         return line;
     };
+    // One-way mode nets every position on a symbol into one: a second would silently merge with the first.
+    for (const auto& [id, p] : tracked)
+        if (p.symbol == signal.symbol) return refuse("already_in_position", "a position on it is tracked");
+    // A protective order of an earlier position that could not be cancelled would act on the new one.
+    auto stale_here = [&] {
+        for (const auto& [symbol, id] : leftover_cancels)
+            if (symbol == signal.symbol) return true;
+        return false;
+    };
+    if (stale_here()) retry_leftover_cancels();
+    if (stale_here()) return refuse("stale_orders", "an earlier position's order on it is not cancelled yet");
     const auto* info = symbol_info(signal.symbol);
     if (!info || !info->trading()) return refuse("exchange_filter", signal.symbol + " is not trading");
     if (!(signal.indicators.close > 0)) return refuse("exchange_filter", "no reference price");

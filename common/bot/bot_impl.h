@@ -16,6 +16,9 @@ namespace tradingd::bot {
 
 // The three protective legs the engine keeps on the exchange; the trailing stop uses exit-leg ids.
 enum class Guard { stop_loss, take_profit, trailing };
+std::uint32_t& attempt_of(PositionRecord& p, Guard g);  // the guard's current attempt in the record
+exchange::Leg leg_of(Guard g);                          // the client order id leg it uses
+std::string_view reason_of(Guard g);  // its close reason: stop_loss take_profit trailing_stop
 
 // What one order is known to be after a request and, if needed, lookups by its client id.
 enum class Known {

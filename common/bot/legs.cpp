@@ -18,6 +18,13 @@ using exchange::Outcome;
 
 namespace {
 
+std::uint32_t next_attempt(std::uint32_t a) {
+    if (a >= exchange::kMaxAttempt) throw std::out_of_range("client order id attempts exhausted");
+    return a + 1;
+}
+
+}  // namespace
+
 std::uint32_t& attempt_of(PositionRecord& p, Guard g) {
     switch (g) {
         case Guard::stop_loss:
@@ -37,13 +44,6 @@ Leg leg_of(Guard g) {
 std::string_view reason_of(Guard g) {
     return g == Guard::stop_loss ? "stop_loss" : g == Guard::take_profit ? "take_profit" : "trailing_stop";
 }
-
-std::uint32_t next_attempt(std::uint32_t a) {
-    if (a >= exchange::kMaxAttempt) throw std::out_of_range("client order id attempts exhausted");
-    return a + 1;
-}
-
-}  // namespace
 
 bool order_is_live(const OrderInfo& o) {
     if (o.algo_status)

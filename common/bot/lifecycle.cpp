@@ -111,6 +111,9 @@ std::optional<PositionRecord> Bot::Impl::close_from_exchange(PositionRecord& p) 
     std::optional<std::int64_t> entry_order_id;
     if (p.attempts.entry > 0) {
         auto st = lookup(p.symbol, client_id(p, Leg::entry, p.attempts.entry), OrderKind::plain);
+        // Without the entry's order id its fee and the boundary to earlier trades are unknown: ask later
+        // rather than record a wrong PnL.
+        if (st.known == Known::unknown) return std::nullopt;
         if (st.known == Known::present) entry_order_id = st.order.order_id;
     }
     exchange::TradeQuery q;
@@ -143,22 +146,20 @@ std::optional<PositionRecord> Bot::Impl::close_from_exchange(PositionRecord& p) 
     }
     PositionRecord done = p;
     std::string reason = p.close_reason.empty() ? "closed_on_exchange" : p.close_reason;
+    // Which protective order (if any) made the closing trades decides the reason.
+    std::vector<std::pair<Guard, exchange::OrderInfo>> fired;
     for (Guard g : {Guard::stop_loss, Guard::take_profit, Guard::trailing}) {
-        std::uint32_t a = g == Guard::stop_loss     ? p.attempts.stop_loss
-                          : g == Guard::take_profit ? p.attempts.take_profit
-                                                    : p.attempts.trailing;
+        const std::uint32_t a = attempt_of(p, g);
         if (a == 0) continue;
-        Leg leg = g == Guard::stop_loss     ? Leg::stop_loss
-                  : g == Guard::take_profit ? Leg::take_profit
-                                            : Leg::exit;
-        auto st = lookup(p.symbol, client_id(p, leg, a), OrderKind::conditional);
-        if (st.known == Known::present && st.order.order_id != 0 && closing_orders.count(st.order.order_id)) {
-            note_order(p, leg, st.order);
-            emit("order_filled", order_payload(p, leg, st.order));
-            reason = g == Guard::stop_loss     ? "stop_loss"
-                     : g == Guard::take_profit ? "take_profit"
-                                               : "trailing_stop";
-        }
+        auto st = lookup(p.symbol, client_id(p, leg_of(g), a), OrderKind::conditional);
+        if (st.known == Known::unknown) return std::nullopt;
+        if (st.known == Known::present && st.order.order_id != 0 && closing_orders.count(st.order.order_id))
+            fired.emplace_back(g, st.order);
+    }
+    for (const auto& [g, order] : fired) {
+        note_order(p, leg_of(g), order);
+        emit("order_filled", order_payload(p, leg_of(g), order));
+        reason = std::string(reason_of(g));
     }
     done.status = PositionStatus::closed;
     done.close_reason = reason;

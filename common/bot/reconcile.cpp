@@ -102,6 +102,13 @@ ReconcileReport Bot::Impl::reconcile(std::vector<PositionRecord> from_daemon) {
 
     // 4. Exchange positions nobody tracks: an entry that filled after its intent was given up, or a
     // position the user opened by hand. Policy decides: adopt (track and protect) or flatten.
+    // Read again: step 3 may have closed positions (time stops, exits), and the first read would show them
+    // as untracked.
+    auto now_held = ex.positions();
+    if (!now_held) throw BotError("exchange positions unavailable: " + now_held.error().describe());
+    held.clear();
+    for (const auto& x : *now_held)
+        if (!x.amount.is_zero()) held[x.symbol] = x;
     std::set<std::string> covered;
     for (const auto& [id, p] : tracked) covered.insert(p.symbol);
     std::vector<std::int64_t> to_flatten;

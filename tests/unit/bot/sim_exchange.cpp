@@ -174,11 +174,10 @@ Result<OrderInfo> SimExchange::accept(const OrderRequest& req) {
             qty = std::min(qty, reducible(req.symbol, req.side));
             if (qty.is_zero()) return make_error(400, -2022, "ReduceOnly Order is rejected.");
         } else {
-            auto bal = balances();
+            Balance bal = account();
             int lev = leverage_.count(req.symbol) ? leverage_[req.symbol] : 20;
             Decimal need = qty.mul(price, Rounding::up).div(Decimal::from_int(lev), Rounding::up);
-            if (need > bal->front().available_balance)
-                return make_error(400, -2019, "Margin is insufficient.");
+            if (need > bal.available_balance) return make_error(400, -2019, "Margin is insufficient.");
         }
         o.order_id = next_id_++;
         o.orig_qty = qty;
@@ -222,6 +221,10 @@ Result<OrderInfo> SimExchange::cancel_order(const std::string& symbol, const std
 
 Result<std::vector<Balance>> SimExchange::balances() {
     if (fault("balances") != Fault::none) return timeout();
+    return std::vector<Balance>{account()};
+}
+
+Balance SimExchange::account() {
     Balance b;
     b.asset = "USDT";
     b.wallet_balance = wallet_;
@@ -233,7 +236,7 @@ Result<std::vector<Balance>> SimExchange::balances() {
         used += pos.amount.abs().mul(prices_[symbol], Rounding::up).div(Decimal::from_int(lev), Rounding::up);
     }
     b.available_balance = wallet_ + b.unrealized_pnl - used;
-    return std::vector<Balance>{b};
+    return b;
 }
 
 Result<std::vector<PositionInfo>> SimExchange::positions() {

@@ -38,6 +38,7 @@ class SimExchange final : public exchange::Trading {
 
     // Every order the exchange accepted, in order, with its current state.
     const std::vector<exchange::OrderInfo>& all_orders() const { return orders_; }
+    const std::vector<exchange::UserTrade>& trades() const { return trades_; }
     Decimal position_amount(const std::string& symbol) const;
     Decimal wallet() const { return wallet_; }
     int placed_count() const { return static_cast<int>(orders_.size()); }
@@ -68,6 +69,7 @@ class SimExchange final : public exchange::Trading {
         Decimal extreme;
     };
     Fault fault(std::string_view op) { return faults ? faults(op) : Fault::none; }
+    exchange::Balance account();
     exchange::Result<exchange::OrderInfo> accept(const exchange::OrderRequest& request);
     Decimal reducible(const std::string& symbol, exchange::Side side) const;
     void fill(exchange::OrderInfo& order, Decimal qty, Decimal price);
