@@ -37,6 +37,10 @@ std::string scan_to_json(const ScanResult& scan, std::int64_t scan_id);
 // ScanJsonError for malformed text, a missing or mistyped field, an unknown reason code or direction.
 ScanResult scan_from_json(std::string_view json, std::int64_t* scan_id);
 
+// One row as scan_to_json writes it inside "rows" (added after the freeze, for the scanner's `details`
+// column; nothing else changed).
+std::string scan_row_to_json(const ScanRow& row);
+
 // Field-by-field equality (NaN equals NaN), for tests and for callers that skip a repeated broadcast.
 bool same_scan(const ScanResult& a, const ScanResult& b);
 
