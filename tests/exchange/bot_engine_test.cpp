@@ -3,8 +3,6 @@
 // reconciliation after a worker died mid-flow. /_fake/state is the witness of what exists.
 #include <catch2/catch.hpp>
 
-#include <chrono>
-
 #include "bot_fixture.h"
 #include "client_fixture.h"
 
@@ -13,17 +11,12 @@ using namespace tradingd::test;
 using bot::Bot;
 using bot::PositionStatus;
 using bot::test::MemoryJournal;
+using bot::test::wall_ms;
 using exchange::Leg;
 using money::Decimal;
 using strategy::Direction;
 
 namespace {
-
-exchange::TimeMs wall_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 exchange::BinanceConfig short_timeout(exchange::BinanceConfig c) {
     c.request_timeout = std::chrono::milliseconds(1500);  // the fake's "hang" holds 2.5 s
@@ -43,7 +36,8 @@ struct EngineOnFake {
     }
     strategy::ScanResult eth_long() {
         double mark = c.mark("ETHUSDT").to_double();
-        return bot::test::scan_of({bot::test::passing_row("ETHUSDT", Direction::long_side, 80, mark)}, wall_ms());
+        return bot::test::scan_of({bot::test::passing_row("ETHUSDT", Direction::long_side, 80, mark)},
+                                  wall_ms());
     }
     int with_id(const nlohmann::json& orders, std::int64_t position, Leg leg, std::uint32_t attempt) {
         return count_with_client_id(orders, bot::test::id_of(position, leg, attempt, 1));
@@ -57,8 +51,9 @@ struct EngineOnFake {
 
 }  // namespace
 
-TEST_CASE("engine on fake-binance: entry, protective algo orders, a stop-loss fill closed with the exchange's PnL",
-          "[bot][engine]") {
+TEST_CASE(
+    "engine on fake-binance: entry, protective algo orders, a stop-loss fill closed with the exchange's PnL",
+    "[bot][engine]") {
     EngineOnFake e;
     e.restart().start({});
     e.bot->on_scan(e.eth_long(), 1);

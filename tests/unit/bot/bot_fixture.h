@@ -1,6 +1,7 @@
 // What the engine tests share: Binance-like symbols, a scan with chosen signals, and default settings.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,13 @@
 #include "money/decimal.h"
 
 namespace tradingd::bot::test {
+
+// Milliseconds since the epoch, for bots that trade against a real (fake-binance) process's clock.
+inline exchange::TimeMs wall_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
 
 inline money::Decimal D(const char* text) {
     return money::Decimal::parse(text);
