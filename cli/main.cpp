@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1, 3600000));
 
     Action action;
+    add_bot_commands(app, g, action);
     add_daemon_commands(app, g, action);
     add_db_commands(app, g, action);
     add_config_commands(app, g, action);

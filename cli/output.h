@@ -52,6 +52,7 @@ std::string text_of(const nlohmann::json& v);
 
 // Each command group adds its subcommands; the chosen one stores its action here.
 using Action = std::function<void()>;
+void add_bot_commands(CLI::App& app, Globals& g, Action& action);
 void add_daemon_commands(CLI::App& app, Globals& g, Action& action);
 void add_db_commands(CLI::App& app, Globals& g, Action& action);
 void add_db_data_commands(CLI::App& db, Globals& g, Action& action);  // copy, backup, restore, create

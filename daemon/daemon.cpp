@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "bots/supervisor.h"
 #include "control_server.h"
 #include "daemon_context.h"
 #include "http/auth_service.h"
@@ -113,6 +114,11 @@ int run(const config::LoadOptions& options) {
             return 1;
         }
     }
+    // Bot workers: started after the control socket is up so `tradingctl bot` works while they come up.
+    bots::Supervisor supervisor(io, ctx);
+    ctx.set_supervisor(&supervisor);
+    supervisor.start();
+
     asio::signal_set signals(io, SIGINT, SIGTERM, SIGHUP);
     on_signal(signals, ctx, server, io);
 
@@ -121,6 +127,8 @@ int run(const config::LoadOptions& options) {
                  ctx.with_store([](store::Repository& r) { return r.connection().describe(); }), have,
                  ctx.config()->settings.control_socket);
     io.run();
+    supervisor.shutdown();
+    ctx.set_supervisor(nullptr);
     if (web) web->stop();
     logger->info("tradingd stopped");
     return 0;

@@ -15,6 +15,10 @@
 #include "store/sql.h"
 #include "util/guarded.h"
 
+namespace tradingd::bots {
+class Supervisor;
+}
+
 namespace tradingd::daemon {
 
 class DaemonContext {
@@ -39,6 +43,9 @@ class DaemonContext {
     const nlohmann::json& routes_info() const { return routes_info_; }
     void set_routes_info(nlohmann::json info) { routes_info_ = std::move(info); }
     const std::string& started_at() const { return started_at_; }
+    // The bot supervisor, set once at startup; null in tests that run without one. Event-loop use only.
+    bots::Supervisor* supervisor() const { return supervisor_; }
+    void set_supervisor(bots::Supervisor* s) { supervisor_ = s; }
 
     // Re-reads the config files. Returns the problems found; on any problem the old config stays.
     // Settings that need a restart (socket, database) keep their old values and are reported as warnings.
@@ -62,6 +69,7 @@ class DaemonContext {
     std::string started_at_;
     std::atomic<int> http_port_{0};
     nlohmann::json routes_info_ = nlohmann::json::array();  // set once before serving starts
+    bots::Supervisor* supervisor_ = nullptr;
 };
 
 }  // namespace tradingd::daemon

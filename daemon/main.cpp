@@ -2,11 +2,13 @@
 #include <boost/program_options.hpp>
 #include <cstdio>
 #include <iostream>
+#include <string_view>
 
 #include "config/config.h"
 #include "config/locate.h"
 #include "daemon.h"
 #include "version.h"
+#include "worker/worker_main.h"
 
 namespace po = boost::program_options;
 using namespace tradingd;
@@ -33,6 +35,8 @@ int check_config(const config::LoadOptions& options, bool verbose) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // `tradingd worker --fd N --parent PID`: a bot process the daemon started (docs/worker-protocol.md).
+    if (argc >= 2 && std::string_view(argv[1]) == "worker") return worker::worker_main(argc, argv);
     po::options_description opts("Usage: tradingd [options]\n\nOptions");
     // clang-format off
     opts.add_options()

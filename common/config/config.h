@@ -44,6 +44,16 @@ struct Settings {
     std::string paper_taker_fee_rate;
     std::string paper_maker_fee_rate;
     std::string paper_slippage_rate;
+    std::int64_t bots_heartbeat_interval_s = 0;
+    std::int64_t bots_heartbeat_timeout_s = 0;
+    std::int64_t bots_poll_interval_s = 0;
+    std::int64_t bots_rss_limit_mb = 0;
+    std::int64_t bots_restart_limit = 0;
+    std::int64_t bots_restart_window_s = 0;
+    std::int64_t bots_restart_backoff_ms = 0;
+    std::int64_t bots_restart_backoff_max_ms = 0;
+    std::int64_t bots_stop_timeout_s = 0;
+    std::string bots_orphan_policy;
 };
 
 // Values that must never be written to tradingd.yaml or a log line.

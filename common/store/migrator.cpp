@@ -68,6 +68,29 @@ class MysqlMigrationLock {
     bool held_ = false;
 };
 
+// A migration that rebuilds a table (SQLite's 12-step procedure for what ALTER TABLE cannot do) starts with
+// this line: foreign keys must be off OUTSIDE the transaction (the pragma is a no-op inside one), and the
+// result is checked with foreign_key_check before the commit.
+constexpr std::string_view kForeignKeysOffMarker = "-- tradingd: foreign_keys_off";
+
+void check_foreign_keys(Connection& conn, const Migration& m) {
+    auto st = conn.prepare("PRAGMA foreign_key_check");
+    if (st->step())
+        throw Error(ErrorKind::constraint, "migration " + std::to_string(m.version) +
+                                               " leaves rows whose foreign key points nowhere (table " +
+                                               st->get_text(0) + ")");
+}
+
+void apply_sqlite(Connection& conn, const Migration& m, const std::function<void()>& record, bool& applied) {
+    Transaction tx(conn);  // BEGIN IMMEDIATE: holds the write lock from here on
+    if (schema_version(conn) >= m.version) return;
+    conn.exec_script(m.sql);
+    if (m.sql.starts_with(kForeignKeysOffMarker)) check_foreign_keys(conn, m);
+    record();
+    tx.commit();
+    applied = true;
+}
+
 // Returns false when a concurrent migrator applied `m` first.
 bool apply_one(Connection& conn, const Migration& m) {
     auto record = [&] {
@@ -77,11 +100,17 @@ bool apply_one(Connection& conn, const Migration& m) {
     };
     try {
         if (conn.backend() == Backend::sqlite) {
-            Transaction tx(conn);  // BEGIN IMMEDIATE: holds the write lock from here on
-            if (schema_version(conn) >= m.version) return false;
-            conn.exec_script(m.sql);
-            record();
-            tx.commit();
+            const bool fk_off = m.sql.starts_with(kForeignKeysOffMarker);
+            if (fk_off) conn.exec_script("PRAGMA foreign_keys = OFF");
+            bool applied = false;
+            try {
+                apply_sqlite(conn, m, record, applied);
+            } catch (...) {
+                if (fk_off) conn.exec_script("PRAGMA foreign_keys = ON");
+                throw;
+            }
+            if (fk_off) conn.exec_script("PRAGMA foreign_keys = ON");
+            if (!applied) return false;
         } else {
             if (schema_version(conn) >= m.version) return false;  // under GET_LOCK
             conn.exec_script(m.sql);

@@ -31,14 +31,35 @@ constexpr ColumnSpec kApiKeys[] = {
 constexpr ColumnSpec kBots[] = {
     {"id", K::integer},        {"agent_id", K::integer},          {"mode", K::enumeration},
     {"state", K::enumeration}, {"desired_state", K::enumeration}, {"restart_count", K::integer},
-    {"last_error", K::text},   {"started_at", K::timestamp},      {"updated_at", K::timestamp}};
-constexpr ColumnSpec kPositions[] = {
-    {"id", K::integer},          {"agent_id", K::integer},   {"symbol", K::text},
-    {"side", K::enumeration},    {"status", K::enumeration}, {"quantity", K::decimal},
-    {"entry_price", K::decimal}, {"exit_price", K::decimal}, {"stop_loss", K::decimal},
-    {"take_profit", K::decimal}, {"leverage", K::integer},   {"realized_pnl", K::decimal},
-    {"fees", K::decimal},        {"score", K::integer},      {"close_reason", K::text},
-    {"opened_at", K::timestamp}, {"closed_at", K::timestamp}};
+    {"last_error", K::text},   {"started_at", K::timestamp},      {"updated_at", K::timestamp},
+    {"last_cause", K::text},   {"last_restart_at", K::timestamp}, {"worker_pid", K::integer}};
+constexpr ColumnSpec kPositions[] = {{"id", K::integer},
+                                     {"agent_id", K::integer},
+                                     {"symbol", K::text},
+                                     {"side", K::enumeration},
+                                     {"status", K::enumeration},
+                                     {"quantity", K::decimal},
+                                     {"entry_price", K::decimal},
+                                     {"exit_price", K::decimal},
+                                     {"stop_loss", K::decimal},
+                                     {"take_profit", K::decimal},
+                                     {"leverage", K::integer},
+                                     {"realized_pnl", K::decimal},
+                                     {"fees", K::decimal},
+                                     {"score", K::integer},
+                                     {"close_reason", K::text},
+                                     {"opened_at", K::timestamp},
+                                     {"closed_at", K::timestamp},
+                                     {"atr_at_entry", K::text},
+                                     {"opened_at_ms", K::integer},
+                                     {"closed_at_ms", K::integer},
+                                     {"entry_attempt", K::integer},
+                                     {"stop_loss_attempt", K::integer},
+                                     {"take_profit_attempt", K::integer},
+                                     {"exit_attempt", K::integer},
+                                     {"trailing_attempt", K::integer},
+                                     {"scan_id", K::integer},
+                                     {"adopted", K::boolean}};
 constexpr ColumnSpec kOrders[] = {{"id", K::integer},
                                   {"agent_id", K::integer},
                                   {"position_id", K::integer},
@@ -56,7 +77,12 @@ constexpr ColumnSpec kOrders[] = {{"id", K::integer},
                                   {"average_price", K::decimal},
                                   {"reduce_only", K::boolean},
                                   {"created_at", K::timestamp},
-                                  {"updated_at", K::timestamp}};
+                                  {"updated_at", K::timestamp},
+                                  {"algo_status", K::text},
+                                  {"close_position", K::boolean},
+                                  {"updated_at_ms", K::integer}};
+constexpr ColumnSpec kPaperAccounts[] = {
+    {"agent_id", K::integer}, {"state", K::text}, {"updated_at", K::timestamp}};
 constexpr ColumnSpec kTrades[] = {
     {"id", K::integer},           {"agent_id", K::integer},       {"order_id", K::integer},
     {"position_id", K::integer},  {"exchange_trade_id", K::text}, {"symbol", K::text},
@@ -127,7 +153,7 @@ constexpr ColumnSpec kKlines[] = {
 constexpr ColumnSpec kSchemaVersion[] = {
     {"version", K::integer}, {"name", K::text}, {"checksum", K::text}, {"applied_at", K::timestamp}};
 
-constexpr std::array<TableSpec, 17> kCatalog = {{
+constexpr std::array<TableSpec, 18> kCatalog = {{
     {"users", kUsers, true, true},
     {"agents", kAgents, true, true},
     {"api_keys", kApiKeys, true, true},
@@ -144,6 +170,7 @@ constexpr std::array<TableSpec, 17> kCatalog = {{
     {"backtest_trades", kBacktestTrades, true, true},
     {"backtest_monthly", kBacktestMonthly, true, true},
     {"klines", kKlines, true, true},
+    {"paper_accounts", kPaperAccounts, false, true},
     // Each dialect's migrator writes its own rows (checksums of its own SQL files): migrated, not copied.
     {"schema_version", kSchemaVersion, false, false},
 }};

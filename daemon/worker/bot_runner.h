@@ -1,0 +1,33 @@
+// What the worker loop drives: one bot, built from the daemon's `init`. The loop (worker_main.cpp) knows
+// only this interface, so the process machinery does not depend on how the bot trades.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "worker/worker_link.h"
+
+namespace tradingd::bot {
+class Journal;
+}
+
+namespace tradingd::worker {
+
+class BotRunner {
+  public:
+    virtual ~BotRunner() = default;
+    // Reconciles the daemon's OPEN/PENDING positions with the exchange; returns the `ready` message's
+    // extra fields (counts found).
+    virtual nlohmann::json start(const nlohmann::json& positions) = 0;
+    virtual void on_scan(const nlohmann::json& scan, std::int64_t scan_id) = 0;
+    virtual void poll() = 0;
+    virtual void stop(bool flatten) = 0;
+};
+
+// The engine (common/bot) on the exchange `init` names: Binance with the agent's key (live) or the paper
+// broker whose snapshot is saved through `link` after every state-changing call (paper). Throws
+// std::runtime_error naming what is missing or wrong in `init`.
+std::unique_ptr<BotRunner> make_runner(const nlohmann::json& init, bot::Journal& journal, WorkerLink& link);
+
+}  // namespace tradingd::worker

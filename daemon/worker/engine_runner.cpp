@@ -1,0 +1,102 @@
+// The real BotRunner: bot::Bot on the agent's exchange account. Live: the Binance client with the key from
+// `init`. Paper: the paper broker, restored from the daemon's snapshot and saved after every change.
+#include <chrono>
+#include <stdexcept>
+
+#include "bot/bot.h"
+#include "bots/record_json.h"
+#include "exchange/binance_client.h"
+#include "exchange/market_source.h"
+#include "strategy/scan_json.h"
+#include "worker/bot_runner.h"
+#include "worker/paper_trading.h"
+
+namespace tradingd::worker {
+namespace {
+
+using nlohmann::json;
+
+exchange::TimeMs wall_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+exchange::MarketSourceSettings market_settings(const json& init) {
+    const json& m = init.at("market");
+    exchange::MarketSourceSettings s;
+    auto kind = exchange::parse_market_source(m.at("kind").get<std::string>());
+    if (!kind) throw std::runtime_error("init: unknown market source");
+    s.kind = *kind;
+    s.simulated_seed = m.value("seed", std::uint64_t{1});
+    s.rest_url = m.value("rest_url", s.rest_url);
+    s.request_timeout = std::chrono::milliseconds(m.value("request_timeout_ms", 10000));
+    return s;
+}
+
+bot::BotSettings bot_settings(const json& init, exchange::MarketData& market) {
+    const json& s = init.at("settings");
+    bot::BotSettings b;
+    b.agent_id = init.at("agent_id").get<std::int64_t>();
+    auto fraction = money::Decimal::try_parse(s.at("equity_fraction").get<std::string>());
+    if (!fraction) throw std::runtime_error("init: equity_fraction is not a decimal");
+    b.risk.equity_fraction = *fraction;
+    b.risk.leverage = s.at("leverage").get<int>();
+    b.risk.max_open_positions = s.at("max_open_positions").get<int>();
+    b.orphan_policy = s.value("orphan_policy", "adopt") == "flatten" ? bot::OrphanPolicy::flatten
+                                                                     : bot::OrphanPolicy::adopt;
+    b.exchange_info = [&market] { return market.exchange_info(); };
+    return b;
+}
+
+class EngineRunner final : public BotRunner {
+  public:
+    EngineRunner(const json& init, bot::Journal& journal, WorkerLink& link)
+        : market_(exchange::open_market_data(market_settings(init))) {
+        const std::string mode = init.at("mode").get<std::string>();
+        if (mode == "live") {
+            const json& c = init.at("credentials");
+            exchange::BinanceConfig cfg;
+            cfg.base_url = init.at("market").value("rest_url", cfg.base_url);
+            exchange::ApiCredentials creds{
+                crypto::SecretString(c.at("api_key").get_ref<const std::string&>()),
+                crypto::SecretString(c.at("api_secret").get_ref<const std::string&>())};
+            trading_ = std::make_unique<exchange::BinanceTrading>(cfg, exchange::process_weight_budget(),
+                                                                  std::move(creds));
+        } else if (mode == "paper") {
+            trading_ = make_paper_trading(init, *market_, link);
+        } else {
+            throw std::runtime_error("init: mode must be paper or live");
+        }
+        bot_ = std::make_unique<bot::Bot>(bot_settings(init, *market_), *trading_, journal, wall_ms);
+    }
+
+    json start(const json& positions) override {
+        std::vector<bot::PositionRecord> open;
+        for (const auto& p : positions) open.push_back(bots::position_from_json(p));
+        auto report = bot_->start(std::move(open));
+        return {{"positions", static_cast<int>(bot_->positions().size())},
+                {"restored", report.restored},
+                {"adopted", report.adopted},
+                {"closed", report.closed}};
+    }
+
+    void on_scan(const json& scan, std::int64_t scan_id) override {
+        bot_->on_scan(strategy::scan_from_json(scan.dump(), nullptr), scan_id);
+    }
+    void poll() override { bot_->poll(); }
+    void stop(bool flatten) override { bot_->stop(flatten); }
+
+  private:
+    std::unique_ptr<exchange::MarketData> market_;
+    std::unique_ptr<exchange::Trading> trading_;
+    std::unique_ptr<bot::Bot> bot_;
+};
+
+}  // namespace
+
+std::unique_ptr<BotRunner> make_runner(const json& init, bot::Journal& journal, WorkerLink& link) {
+    return std::make_unique<EngineRunner>(init, journal, link);
+}
+
+}  // namespace tradingd::worker

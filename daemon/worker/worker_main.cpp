@@ -1,0 +1,137 @@
+// The worker process: harden (no core dumps, no ptrace, die with the daemon), read `init`, run the bot
+// until `stop`, the daemon's end closing, or an error the bot cannot trade past. One thread.
+#include "worker/worker_main.h"
+
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "bot/bot.h"
+#include "bot/journal.h"
+#include "util/log.h"
+#include "worker/bot_runner.h"
+#include "worker/ipc_journal.h"
+#include "worker/line_channel.h"
+#include "worker/worker_link.h"
+
+namespace tradingd::worker {
+namespace {
+
+using nlohmann::json;
+using namespace std::chrono;
+
+// Exit codes the supervisor logs (stable).
+constexpr int kExitUsage = 2;
+constexpr int kExitDaemonGone = 3;
+constexpr int kExitJournal = 4;
+constexpr int kExitBot = 5;
+
+// The worker holds an agent's decrypted key: no core file may contain it, and no other process of the same
+// user may ptrace it or read its memory (dumpable 0). PDEATHSIG: if the daemon dies while we block in an
+// exchange call, we die too instead of trading unsupervised.
+bool harden(pid_t expected_parent) {
+    rlimit none{0, 0};
+    if (::setrlimit(RLIMIT_CORE, &none) != 0) return false;
+    if (::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) return false;
+    if (::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) return false;
+    // The daemon may have died between fork and the prctl above.
+    return ::getppid() == expected_parent;
+}
+
+int parse_fd(int argc, char** argv, pid_t& parent) {
+    int fd = -1;
+    for (int i = 2; i + 1 < argc; i += 2) {
+        if (std::strcmp(argv[i], "--fd") == 0) fd = std::atoi(argv[i + 1]);
+        if (std::strcmp(argv[i], "--parent") == 0) parent = static_cast<pid_t>(std::atol(argv[i + 1]));
+    }
+    return fd;
+}
+
+int run(LineChannel& channel, const std::shared_ptr<spdlog::logger>& logger) {
+    auto init = channel.receive(seconds(30));
+    if (!init || init->value("type", "") != "init") {
+        logger->error("no init message from the daemon");
+        return kExitUsage;
+    }
+    const auto heartbeat = milliseconds(init->value("heartbeat_interval_ms", 5000));
+    const auto poll_every = milliseconds(init->value("poll_interval_ms", 3000));
+    WorkerLink link(channel, heartbeat);
+    IpcJournal journal(link);
+    std::unique_ptr<BotRunner> runner;
+    try {
+        runner = make_runner(*init, journal, link);
+        // The key is in the Trading client now; drop the message that carried it.
+        init->erase("credentials");
+        json ready = runner->start(init->value("positions", json::array()));
+        ready["type"] = "ready";
+        link.send(std::move(ready));
+    } catch (const bot::JournalError& e) {
+        logger->error("start: journal: {}", e.what());
+        return kExitJournal;
+    } catch (const std::exception& e) {
+        logger->error("start failed: {}", e.what());
+        journal.event({"error", json{{"where", "start"}, {"message", e.what()}}.dump(), std::nullopt});
+        return kExitBot;
+    }
+    auto next_poll = steady_clock::now() + poll_every;
+    try {
+        for (;;) {
+            auto wait = duration_cast<milliseconds>(next_poll - steady_clock::now());
+            auto msg = link.next(std::max(wait, milliseconds(0)));
+            if (msg) {
+                const std::string type = msg->value("type", "");
+                if (type == "scan") {
+                    runner->on_scan(msg->value("scan", json::object()),
+                                    msg->value("scan_id", std::int64_t{0}));
+                } else if (type == "stop") {
+                    const bool flatten = msg->value("flatten", false);
+                    runner->stop(flatten);
+                    link.send({{"type", "stopped"}, {"flattened", flatten}});
+                    return 0;
+                } else {
+                    logger->warn("ignoring a '{}' message from the daemon", type);
+                }
+            }
+            if (steady_clock::now() >= next_poll) {
+                runner->poll();
+                next_poll = steady_clock::now() + poll_every;
+            }
+        }
+    } catch (const ChannelClosed& e) {
+        logger->warn("daemon gone: {}", e.what());
+        return kExitDaemonGone;
+    } catch (const bot::JournalError& e) {
+        logger->error("journal: {}", e.what());
+        return kExitJournal;
+    } catch (const std::exception& e) {
+        logger->error("bot failed: {}", e.what());
+        journal.event({"error", json{{"where", "loop"}, {"message", e.what()}}.dump(), std::nullopt});
+        return kExitBot;
+    }
+}
+
+}  // namespace
+
+int worker_main(int argc, char** argv) {
+    pid_t parent = 0;
+    const int fd = parse_fd(argc, argv, parent);
+    if (fd < 0 || parent <= 0) {
+        std::fprintf(stderr, "tradingd worker: started by the daemon only (--fd N --parent PID)\n");
+        return kExitUsage;
+    }
+    if (!harden(parent)) return kExitDaemonGone;
+    ::signal(SIGPIPE, SIG_IGN);
+    log::init(std::getenv("TRADINGD_LOG_LEVEL") ? std::getenv("TRADINGD_LOG_LEVEL") : "info", false);
+    auto logger = log::get("worker");
+    LineChannel channel(fd);
+    return run(channel, logger);
+}
+
+}  // namespace tradingd::worker
