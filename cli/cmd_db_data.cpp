@@ -171,26 +171,36 @@ struct RestoreArgs {
     int batch = 1000;
 };
 
+void report_restore(const Globals& g, const store::Manifest& manifest, const store::TransferReport& report,
+                    const std::string& file, const std::string& target) {
+    if (report.ok() && manifest.schema_version < store::latest_schema_version() && !g.json)
+        std::cerr << "note: the backup is at schema version " << manifest.schema_version
+                  << "; run `tradingctl db migrate` before starting tradingd\n";
+    emit_report(g, report, {{"source", file}, {"target", target}, {"created_at", manifest.created_at}});
+}
+
 void restore(const Globals& g, const RestoreArgs& a) {
     auto cfg = load_config(g);
     refuse_if_daemon_running(g, cfg, "restoring");
     // The whole file is checked before the target is opened, let alone created or written.
     const auto manifest = store_errors_fail([&] { return store::verify_backup(a.file); });
+    const store::TransferOptions options{a.replace, a.batch, stderr_progress()};
     if (cfg.db.backend == store::Backend::sqlite) {
         const auto dir = std::filesystem::path(cfg.db.sqlite.path).parent_path();
         if (!dir.empty()) std::filesystem::create_directories(dir);
-        cfg.db.sqlite.create_if_missing = true;
+        // Into a private file renamed into place when complete: never a half-restored database file.
+        store_errors_fail([&] {
+            const auto report =
+                store::restore_backup_to_sqlite_file(a.file, manifest, cfg.db.sqlite, options);
+            report_restore(g, manifest, report, a.file, "sqlite:" + cfg.db.sqlite.path);
+            return 0;
+        });
+        return;
     }
     store_errors_fail([&] {
         auto target = store::open_connection(cfg.db);
-        const auto report =
-            store::restore_backup(a.file, manifest, *target, {a.replace, a.batch, stderr_progress()});
-        if (report.ok() && manifest.schema_version < store::latest_schema_version() && !g.json)
-            std::cerr << "note: the backup is at schema version " << manifest.schema_version
-                      << "; run `tradingctl db migrate` before starting tradingd\n";
-        emit_report(
-            g, report,
-            {{"source", a.file}, {"target", target->describe()}, {"created_at", manifest.created_at}});
+        const auto report = store::restore_backup(a.file, manifest, *target, options);
+        report_restore(g, manifest, report, a.file, target->describe());
         return 0;
     });
 }

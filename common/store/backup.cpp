@@ -59,14 +59,27 @@ void fsync_dir(const fs::path& dir) {
     ::close(fd);
 }
 
+// Written under a temporary name, flushed to disk, then renamed: a reader never sees half a sidecar, and a
+// failure leaves no temporary file behind.
 void write_sidecar(const fs::path& file, const std::string& sha256) {
     const fs::path sidecar = file.string() + ".sha256", partial = sidecar.string() + ".partial";
-    {
-        std::ofstream out(partial, std::ios::trunc);
-        out << sha256 << "  " << file.filename().string() << "\n";  // the format `sha256sum -c` reads
-        if (!out.flush()) throw std::runtime_error("cannot write " + partial.string());
+    const std::string line = sha256 + "  " + file.filename().string() + "\n";  // what `sha256sum -c` reads
+    const int fd = ::open(partial.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) throw std::runtime_error("cannot create " + partial.string() + ": " + std::strerror(errno));
+    const bool written =
+        ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) && ::fsync(fd) == 0;
+    const int err = errno;
+    if (::close(fd) != 0 || !written) {
+        ::unlink(partial.c_str());
+        throw std::runtime_error("cannot write " + partial.string() + ": " +
+                                 std::strerror(written ? errno : err));
     }
-    fs::rename(partial, sidecar);
+    std::error_code ec;
+    fs::rename(partial, sidecar, ec);
+    if (ec) {
+        ::unlink(partial.c_str());
+        throw std::runtime_error("cannot create " + sidecar.string() + ": " + ec.message());
+    }
 }
 
 // Removes the private SQLite snapshot and the journal files SQLite may have created beside it.

@@ -41,6 +41,15 @@ Manifest verify_backup(const std::string& path);
 TransferReport restore_backup(const std::string& path, const Manifest& verified, Connection& target,
                               const TransferOptions& options);
 
+// restore_backup for an SQLite file, atomically: the backup is loaded into a fresh file beside `target.path`
+// (".NAME.restore-partial"), checked, flushed to disk and only then renamed over the final name, so an
+// interrupted or failed restore leaves the old database (or no file) there and removes its partial file.
+// An existing target is checked first like prepare_target does (newer schema refused, data refused unless
+// options.replace) but never modified; the new file takes its permissions. The report is returned either
+// way; the rename happens only when report.ok().
+TransferReport restore_backup_to_sqlite_file(const std::string& path, const Manifest& verified,
+                                             const SqliteSettings& target, const TransferOptions& options);
+
 // Deletes all but the newest `keep` backups (tradingd-*.tdbak and their sidecars) in `dir`; returns their
 // names.
 std::vector<std::string> prune_backups(const std::string& dir, int keep);

@@ -1,9 +1,6 @@
-// gzip streams on zlib. zlib is loaded at run time (libz.so.1 from Debian's zlib1g, present on every system:
-// libcurl and libmariadb need it too) so that linking needs no new library; zlib.h still types every call.
-// To link zlib instead, add ZLIB::ZLIB to tradingd_common and call the functions directly.
+// gzip streams on zlib (linked as ZLIB::ZLIB).
 #include "store/gzip_file.h"
 
-#include <dlfcn.h>
 #include <zlib.h>
 
 #include <cerrno>
@@ -21,50 +18,17 @@ namespace {
 constexpr std::size_t kChunk = 1 << 16;
 constexpr int kGzipWindow = 15 + 16;  // 32 KiB window, gzip wrapper (header, CRC-32, length)
 
-struct ZlibApi {
-    decltype(&::deflateInit2_) deflate_init;
-    decltype(&::deflate) deflate;
-    decltype(&::deflateEnd) deflate_end;
-    decltype(&::inflateInit2_) inflate_init;
-    decltype(&::inflate) inflate;
-    decltype(&::inflateEnd) inflate_end;
-};
-
-const ZlibApi& zlib() {
-    static const ZlibApi api = [] {
-        // Never closed: like a linked library it stays loaded for the life of the process.
-        void* lib = ::dlopen("libz.so.1", RTLD_NOW | RTLD_LOCAL);
-        if (!lib)
-            throw GzipError(std::string("cannot load zlib (libz.so.1, package zlib1g): ") + ::dlerror());
-        auto bind = [lib]<typename F>(F& slot, const char* name) {
-            void* p = ::dlsym(lib, name);
-            if (!p) throw GzipError(std::string("zlib lacks ") + name);
-            slot = reinterpret_cast<F>(p);
-        };
-        ZlibApi z{};
-        bind(z.deflate_init, "deflateInit2_");
-        bind(z.deflate, "deflate");
-        bind(z.deflate_end, "deflateEnd");
-        bind(z.inflate_init, "inflateInit2_");
-        bind(z.inflate, "inflate");
-        bind(z.inflate_end, "inflateEnd");
-        return z;
-    }();
-    return api;
-}
-
 }  // namespace
 
 GzipWriter::GzipWriter(Sink sink) : sink_(std::move(sink)), z_(std::make_unique<ZStream>()), out_(kChunk) {
     in_.reserve(kChunk);
-    if (zlib().deflate_init(&z_->s, 6, Z_DEFLATED, kGzipWindow, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
-                            static_cast<int>(sizeof(z_stream))) != Z_OK)
+    if (deflateInit2(&z_->s, 6, Z_DEFLATED, kGzipWindow, 8, Z_DEFAULT_STRATEGY) != Z_OK)
         throw GzipError("cannot start gzip compression");
     z_->ready = true;
 }
 
 GzipWriter::~GzipWriter() {
-    if (z_->ready) zlib().deflate_end(&z_->s);
+    if (z_->ready) deflateEnd(&z_->s);
 }
 
 void GzipWriter::write(const void* data, std::size_t size) {
@@ -88,7 +52,7 @@ void GzipWriter::deflate_buffered(int flush) {
     do {
         s.next_out = out_.data();
         s.avail_out = static_cast<uInt>(out_.size());
-        rc = zlib().deflate(&s, flush);
+        rc = deflate(&s, flush);
         if (rc == Z_STREAM_ERROR) throw GzipError("gzip compression failed");
         if (const std::size_t have = out_.size() - s.avail_out; have > 0) sink_(out_.data(), have);
     } while (s.avail_out == 0 || (flush == Z_FINISH && rc != Z_STREAM_END));
@@ -98,13 +62,12 @@ void GzipWriter::deflate_buffered(int flush) {
 GzipReader::GzipReader(const std::string& path)
     : file_(std::fopen(path.c_str(), "rb")), z_(std::make_unique<ZStream>()), in_(kChunk) {
     if (!file_) throw GzipError("cannot open " + path + ": " + std::strerror(errno));
-    if (zlib().inflate_init(&z_->s, kGzipWindow, ZLIB_VERSION, static_cast<int>(sizeof(z_stream))) != Z_OK)
-        throw GzipError("cannot start gzip decompression");
+    if (inflateInit2(&z_->s, kGzipWindow) != Z_OK) throw GzipError("cannot start gzip decompression");
     z_->ready = true;
 }
 
 GzipReader::~GzipReader() {
-    if (z_->ready) zlib().inflate_end(&z_->s);
+    if (z_->ready) inflateEnd(&z_->s);
 }
 
 std::size_t GzipReader::read(void* out, std::size_t size) {
@@ -121,7 +84,7 @@ std::size_t GzipReader::read(void* out, std::size_t size) {
             s.next_in = in_.data();
             s.avail_in = static_cast<uInt>(n);
         }
-        const int rc = zlib().inflate(&s, Z_NO_FLUSH);
+        const int rc = inflate(&s, Z_NO_FLUSH);
         if (rc == Z_STREAM_END) {
             ended_ = true;
             if (s.avail_in > 0 || std::fgetc(file_.get()) != EOF)
