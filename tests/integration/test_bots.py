@@ -5,11 +5,19 @@ database agreeing, stop, and running bots brought back by a daemon restart.
 Usage: test_bots.py TRADINGD TRADINGCTL"""
 import json
 import os
+import re
 import signal
+import subprocess
 import time
 import unittest
+import urllib.request
 
-from harness import Deployment
+from harness import TRADINGCTL, Deployment
+
+FAKE_BINANCE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(TRADINGCTL))), "tests", "fakes",
+                            "fake-binance")
+API_KEY = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A"
+API_SECRET = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j"
 
 AGENT_PASSWORD = "agent-password-123"
 BOTS_CONFIG = ("bots:\n  heartbeat_interval_s: 1\n  heartbeat_timeout_s: 3\n  restart_backoff_ms: 100\n"
@@ -220,6 +228,70 @@ class BotsTest(unittest.TestCase):
         stopped = [b for b in self.bot("list")["bots"] if b["desired_state"] == "stopped"]
         for b in stopped:
             self.assertIsNone(b["pid"])
+
+
+@unittest.skipUnless(os.path.exists(FAKE_BINANCE), "fake-binance is not built")
+class LiveBotTest(unittest.TestCase):
+    """A live bot on fake-binance with a key linked through the REST API: kill -9 in the middle of trading,
+    then the exchange and the database agree on every position, and no order was placed twice."""
+
+    def setUp(self):
+        self.fake = subprocess.Popen([FAKE_BINANCE, "--listen", "127.0.0.1:0", "--symbols", "40", "--seed", "5",
+                                      "--account", "%s:%s:10000" % (API_KEY, API_SECRET)],
+                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        self.base = "http://127.0.0.1:%s" % re.search(r":(\d+)$", self.fake.stdout.readline().strip()).group(1)
+        self.d = Deployment()
+        self.d.extra_secrets = [AGENT_PASSWORD, API_SECRET]
+        self.d.write_config(extra=BOTS_CONFIG + "exchange:\n  market_data: binance\n  rest_url: %s\n"
+                            "  sapi_url: %s\n  request_timeout_ms: 5000\n" % (self.base, self.base))
+        self.assertEqual(self.d.ctl("db", "migrate").returncode, 0)
+        self.d.start()
+
+    def tearDown(self):
+        self.fake.kill()
+        self.fake.wait()
+        self.d.cleanup()
+
+    def exchange_positions(self):
+        with urllib.request.urlopen(self.base + "/_fake/state", timeout=5) as r:
+            state = json.loads(r.read())
+        acct = [a for a in state["accounts"] if a["key"] == API_KEY][0]
+        return {p["symbol"]: float(p["positionAmt"]) for p in acct["positions"]}, acct
+
+    def test_live_bot_survives_kill9_with_exchange_and_db_in_agreement(self):
+        body = {"email": "live@example.com", "password": AGENT_PASSWORD, "display_name": "live"}
+        status, _, reg = self.d.http("POST", "/api/auth/register", body)
+        self.assertEqual(status, 201, reg)
+        agent = reg["user"]["agent_id"]
+        token = self.d.http("POST", "/api/auth/login", body)[2]["access_token"]
+        status, _, r = self.d.http("PUT", "/api/agent/api-key", {"api_key": API_KEY, "api_secret": API_SECRET},
+                                   token=token)
+        self.assertIn(status, (200, 201), r)
+        r = self.d.ctl("bot", "start", str(agent), "--mode", "live", "--json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotIn(API_SECRET, r.stdout)
+
+        def status_():
+            return json.loads(self.d.ctl("bot", "status", str(agent), "--json").stdout)
+        s = wait_for("live bot running", lambda: (lambda s: s if s["state"] == "running" else None)(status_()))
+        # The worker's command line and environment carry no key.
+        with open("/proc/%d/cmdline" % s["pid"], "rb") as f:
+            self.assertNotIn(API_KEY.encode(), f.read())
+        db_open = lambda: self.d.sql_query(
+            "SELECT symbol, side, quantity FROM positions WHERE agent_id = %d AND status = 'OPEN'" % agent)
+        wait_for("a live position", db_open, timeout=40)
+        os.kill(s["pid"], signal.SIGKILL)
+        wait_for("restarted", lambda: (lambda n: n if n["state"] == "running" and n["pid"] != s["pid"] else None)(
+            status_()))
+        time.sleep(4)  # a poll after the restart reconciles fills and protective orders
+        exchange, acct = self.exchange_positions()
+        db = {sym: float(q) * (1 if side == "LONG" else -1) for sym, side, q in db_open()}
+        self.assertEqual(db, exchange)
+        client_ids = [o["clientOrderId"] for o in acct["orders"]]
+        self.assertEqual(len(client_ids), len(set(client_ids)), "an order was placed twice")
+        pending = self.d.sql_query("SELECT COUNT(*) FROM positions WHERE agent_id = %d AND status = 'PENDING'" % agent)
+        self.assertEqual(pending, [["0"]])
+        self.assertNotIn(API_SECRET, self.d.read_log())
 
 
 if __name__ == "__main__":
