@@ -12,9 +12,12 @@
 #include "bots/supervisor.h"
 #include "control_server.h"
 #include "daemon_context.h"
+#include "exchange/simulated_market.h"
 #include "http/auth_service.h"
 #include "http/handlers.h"
 #include "http/http_server.h"
+#include "scanner/scanner.h"
+#include "scanner/scanner_config.h"
 #include "store/migrations.h"
 #include "store/migrator.h"
 #include "store/open.h"
@@ -114,10 +117,17 @@ int run(const config::LoadOptions& options) {
             return 1;
         }
     }
+    // One scan per interval for every bot; its settings are re-read before each scan, so a reload applies.
+    Scanner scanner(
+        ctx, market_sources(ctx.config()->settings),
+        [&ctx] { return scanner_settings(ctx.config()->settings); }, exchange::system_time_ms);
+    ctx.set_scanner(&scanner);
     // Bot workers: started after the control socket is up so `tradingctl bot` works while they come up.
     bots::Supervisor supervisor(io, ctx);
     ctx.set_supervisor(&supervisor);
+    scanner.subscribe([&supervisor](std::shared_ptr<const ScanBroadcast> scan) { supervisor.broadcast(scan); });
     supervisor.start();
+    scanner.start();
 
     asio::signal_set signals(io, SIGINT, SIGTERM, SIGHUP);
     on_signal(signals, ctx, server, io);
@@ -127,9 +137,11 @@ int run(const config::LoadOptions& options) {
                  ctx.with_store([](store::Repository& r) { return r.connection().describe(); }), have,
                  ctx.config()->settings.control_socket);
     io.run();
+    scanner.stop();
     supervisor.shutdown();
     ctx.set_supervisor(nullptr);
     if (web) web->stop();
+    ctx.set_scanner(nullptr);
     logger->info("tradingd stopped");
     return 0;
 }

@@ -21,6 +21,8 @@ class Supervisor;
 
 namespace tradingd::daemon {
 
+class Scanner;
+
 class DaemonContext {
   public:
     DaemonContext(config::LoadOptions load_options, config::Config config,
@@ -43,6 +45,9 @@ class DaemonContext {
     const nlohmann::json& routes_info() const { return routes_info_; }
     void set_routes_info(nlohmann::json info) { routes_info_ = std::move(info); }
     const std::string& started_at() const { return started_at_; }
+    // The market scanner, for scan.latest and the signal panel; null until the daemon has started it.
+    Scanner* scanner() const { return scanner_.load(); }
+    void set_scanner(Scanner* scanner) { scanner_.store(scanner); }
     // The bot supervisor, set once at startup; null in tests that run without one. Event-loop use only.
     bots::Supervisor* supervisor() const { return supervisor_; }
     void set_supervisor(bots::Supervisor* s) { supervisor_ = s; }
@@ -68,6 +73,7 @@ class DaemonContext {
     std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
     std::string started_at_;
     std::atomic<int> http_port_{0};
+    std::atomic<Scanner*> scanner_{nullptr};
     nlohmann::json routes_info_ = nlohmann::json::array();  // set once before serving starts
     bots::Supervisor* supervisor_ = nullptr;
 };

@@ -54,6 +54,9 @@ struct Settings {
     std::int64_t bots_restart_backoff_max_ms = 0;
     std::int64_t bots_stop_timeout_s = 0;
     std::string bots_orphan_policy;
+    std::int64_t bots_scan_interval_s = 0;
+    std::int64_t bots_scan_fetch_concurrency = 0;
+    std::int64_t bots_scan_retention_days = 0;
 };
 
 // Values that must never be written to tradingd.yaml or a log line.

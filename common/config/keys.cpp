@@ -124,6 +124,15 @@ std::span<const KeyDecl> key_table() {
          0,
          0,
          {"adopt", "flatten"}},
+        {"bots.scan_interval_s", KeyType::integer, &Settings::bots_scan_interval_s, "60",
+         "The scanner fetches market data for the whole universe and scores it once per this many seconds, "
+         "for all bots together.",
+         10, 86400},
+        {"bots.scan_fetch_concurrency", KeyType::integer, &Settings::bots_scan_fetch_concurrency, "8",
+         "Klines requests the scanner keeps in flight at once (all within the one request-weight budget).", 1,
+         32},
+        {"bots.scan_retention_days", KeyType::integer, &Settings::bots_scan_retention_days, "7",
+         "Stored scan results older than this many days are deleted. 0: keep them all.", 0, 3650},
     };
     return keys;
 }

@@ -70,6 +70,10 @@ std::span<const CommandSpec> command_table() {
              "re-read tradingd.yaml and the env file; keeps the old config if the new one is invalid", "",
              handle_config_reload},
             {"help", "list the commands, or describe one", "{command?: string}", handle_help},
+            {"scan.latest",
+             "the scanner's last scan: every symbol's score, direction, passed or the reason why not, and "
+             "what the scan cost",
+             "", handle_scan_latest},
             {"status", "version, uptime, pid, store backend and schema version", "", handle_status},
         };
         std::sort(t.begin(), t.end(), [](const auto& a, const auto& b) { return a.name < b.name; });

@@ -65,7 +65,7 @@ class Scanner {
     // Subscribers are called on the scanner's thread after the scan is stored, in subscription order. Keep
     // them short (hand the broadcast to another thread); an exception is logged and the others still run.
     void subscribe(Subscriber subscriber);
-    // The last stored scan (loaded from the store at start()), or null before the first one.
+    // The last scan this process stored, or null before its first one.
     std::shared_ptr<const ScanBroadcast> latest() const;
     std::optional<ScanStats> last_stats() const;
 
