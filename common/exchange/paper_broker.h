@@ -31,6 +31,7 @@ namespace paper {
 struct Account;
 }
 
+// Not thread-safe: one broker per paper account, used by the one worker that runs that account's bot.
 class PaperBroker final : public Trading {
   public:
     // `market` must outlive the broker. `clock` gives order, trade and funding times.

@@ -1,6 +1,7 @@
 // /api/agent/*: an agent's own data. The agent id always comes from the verified token (req.principal),
 // never from the path or body, and every query is keyed by it: another agent's ids simply do not exist.
 #include "daemon_context.h"
+#include "exchange/key_check.h"
 #include "http/handlers.h"
 #include "store/auth_repository.h"
 #include "vault/api_key_vault.h"
@@ -93,15 +94,23 @@ bool looks_like_binance_key(const std::string& s) {
            std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isalnum(c); });
 }
 
-ApiReply put_api_key(const ApiRequest& req, DaemonContext& ctx) {
+// The body's api_key and api_secret, or the 400 reply saying what is wrong with them.
+std::optional<ApiReply> key_fields(const ApiRequest& req, std::string& key, crypto::SecretString& secret) {
     Fields f(req.body);
-    auto key = f.str("api_key", 128);
+    key = f.str("api_key", 128);
     auto secret_text = f.str("api_secret", 128);
     if (!f.ok()) return f.error();
-    auto secret = crypto::SecretString::take(secret_text);
+    secret = crypto::SecretString::take(secret_text);
     if (!looks_like_binance_key(key) || !looks_like_binance_key(std::string(secret.view())))
         return ApiReply::error(400, "invalid_api_key",
                                "Binance API keys and secrets are 64 letters and digits");
+    return std::nullopt;
+}
+
+ApiReply put_api_key(const ApiRequest& req, DaemonContext& ctx) {
+    std::string key;
+    crypto::SecretString secret;
+    if (auto bad = key_fields(req, key, secret)) return *bad;
     auto keys = vault::keyring_from(ctx.config()->secrets);
     auto masked = ctx.with_store([&](store::Repository& repo) {
         vault::link_api_key(repo, keys, agent_of(req), key, secret);
@@ -111,6 +120,34 @@ ApiReply put_api_key(const ApiRequest& req, DaemonContext& ctx) {
         return vault::mask_api_key(key);
     });
     return ApiReply::ok({{"linked", true}, {"key_masked", masked}});
+}
+
+// The key wizard's check: {"api_key","api_secret"} checks a key before it is linked; an empty body checks the
+// agent's linked key. The secret is only used to sign the exchange calls; the reply never carries it.
+ApiReply check_api_key(const ApiRequest& req, DaemonContext& ctx) {
+    std::optional<exchange::ApiCredentials> credentials;
+    if (req.body.empty()) {
+        auto keys = vault::keyring_from(ctx.config()->secrets);
+        auto stored = ctx.with_store(
+            [&](store::Repository& repo) { return vault::load_api_key(repo, keys, agent_of(req)); });
+        if (!stored)
+            return ApiReply::error(404, "not_found", "no API key is linked; send api_key and api_secret");
+        credentials =
+            exchange::ApiCredentials{crypto::SecretString(stored->api_key), std::move(stored->api_secret)};
+    } else {
+        std::string key;
+        crypto::SecretString secret;
+        if (auto bad = key_fields(req, key, secret)) return *bad;
+        credentials = exchange::ApiCredentials{crypto::SecretString(key), std::move(secret)};
+    }
+    const config::Settings& s = ctx.config()->settings;
+    exchange::KeyCheckSettings settings{s.exchange_rest_url, s.exchange_sapi_url,
+                                        std::chrono::milliseconds(s.exchange_request_timeout_ms)};
+    auto report = exchange::check_api_key(*credentials, settings, exchange::process_weight_budget());
+    nlohmann::json checks = nlohmann::json::array();
+    for (const auto& c : report.checks)
+        checks.push_back({{"code", c.code}, {"ok", c.ok}, {"message", c.message}, {"fix", c.fix}});
+    return ApiReply::ok({{"ok", report.ok}, {"checks", checks}});
 }
 
 ApiReply delete_api_key(const ApiRequest& req, DaemonContext& ctx) {
@@ -141,6 +178,9 @@ std::vector<Route> agent_routes() {
         {"PUT", "/api/agent/api-key", Access::agent, "link an exchange API key (stored encrypted)",
          put_api_key},
         {"DELETE", "/api/agent/api-key", Access::agent, "unlink the exchange API key", delete_api_key},
+        {"POST", "/api/agent/api-key/check", Access::agent,
+         "check an exchange API key (the body's, else the linked one): permissions, IP whitelist, balance",
+         check_api_key},
     };
 }
 
