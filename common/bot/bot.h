@@ -59,6 +59,10 @@ struct BotSettings {
     // Lookups by client order id after an unknown_status before the bot gives up for this round (the
     // position stays pending and the next poll()/start() asks again; nothing is ever placed twice).
     int max_lookups = 3;
+    // poll() re-verifies a position's protective orders by their ids at most this often (each lookup costs
+    // request weight, counted per IP across every bot); a close is noticed on every poll regardless, from the
+    // positions read. start() always verifies. (Added after the first commit.)
+    TimeMs guard_check_ms = 60'000;
     std::string quote_asset = "USDT";  // the balance equity and margin are read from
 };
 

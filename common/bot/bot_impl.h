@@ -59,6 +59,7 @@ struct Bot::Impl {
     std::map<std::string, TimeMs> last_activity;                       // for the cooldown filter
     std::map<std::string, double> last_atr;                            // latest scan's ATR per symbol
     std::set<std::pair<std::int64_t, int>> alerted;                    // (position, guard) already alerted
+    std::map<std::int64_t, TimeMs> guards_checked_at;                  // by position id, for guard_check_ms
     bool started = false;
     bool stopped = false;
     bool halted = false;

@@ -171,6 +171,7 @@ bool Bot::Impl::ensure_guard(PositionRecord& p, Guard guard) {
 }
 
 void Bot::Impl::ensure_guards(PositionRecord& p, int* placed) {
+    guards_checked_at[p.id] = clock();
     for (Guard g : {Guard::stop_loss, Guard::take_profit, Guard::trailing}) {
         if (!p.close_reason.empty()) return;  // an exit is under way: no new protective attempts
         if (ensure_guard(p, g) && placed) ++*placed;

@@ -206,7 +206,8 @@ bool Bot::Impl::poll_open(PositionRecord& p, const std::optional<exchange::Posit
         p.quantity = amount.abs();
         save(p);
     }
-    ensure_guards(p, placed);
+    // start() passes `placed` and always verifies; poll() only every guard_check_ms.
+    if (placed || clock() - guards_checked_at[id] >= settings.guard_check_ms) ensure_guards(p, placed);
     return true;
 }
 

@@ -237,3 +237,30 @@ TEST_CASE("stop leaves protective orders by default and flattens on request", "[
         CHECK(closed[0].close_reason == "flattened");
     }
 }
+
+TEST_CASE("poll re-arms a protective order that vanished, verifying them only every guard_check_ms",
+          "[bot]") {
+    Harness h;
+    int queries = 0;
+    h.sim.faults = [&](std::string_view op) {
+        queries += op == "query";
+        return Fault::none;
+    };
+    Bot& bot = h.started();
+    bot.on_scan(h.scan({passing_row("BTCUSDT", Direction::long_side, 80, 50000)}), 1);
+    const auto p = h.journal.with_status(PositionStatus::open).at(0);
+    REQUIRE(h.sim.cancel_order("BTCUSDT", id_of(p.id, exchange::Leg::stop_loss, 1),
+                               exchange::OrderKind::conditional));
+
+    queries = 0;
+    h.advance(5'000);
+    bot.poll();  // within the interval: only the positions read, no lookups
+    CHECK(queries == 0);
+    CHECK(count_type(h.live_orders(), OrderType::stop_market) == 0);
+
+    h.advance(h.settings.guard_check_ms);
+    bot.poll();
+    CHECK(count_type(h.live_orders(), OrderType::stop_market) == 1);
+    CHECK(h.journal.positions.at(p.id).attempts.stop_loss == 2);
+    CHECK(h.live_orders().size() == 2);
+}
