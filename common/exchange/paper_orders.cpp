@@ -150,11 +150,16 @@ Result<OrderInfo> place_conditional(Account& account, Order o, const OrderReques
     if (r.type == OrderType::trailing_stop_market) {
         Decimal rate = r.callback_rate.value_or(Decimal{});
         if (rate < Decimal::parse("0.1") || rate > Decimal::from_int(10))
-            return refuse(-1102, "callbackRate must be between 0.1 and 10 (percent).");
+            return refuse(-1130, "Data sent for parameter 'callbackRate' is not valid.");
         o.callback_rate = rate;
-        o.activation_price = r.activation_price.value_or(mark);
-        o.info.stop_price = o.activation_price;
-        trailing_fires(o, mark);  // activates now if the mark is already past the activation price
+        if (r.activation_price) {  // an activation the mark has already passed would fire at once
+            bool passed = r.side == Side::sell ? *r.activation_price <= mark : *r.activation_price >= mark;
+            if (passed) return refuse(-2021, "Order would immediately trigger.");
+            o.activation_price = o.info.stop_price = *r.activation_price;
+        } else {  // active from placement, following the mark from here
+            o.activated = true;
+            o.extreme = mark;
+        }
     } else if (trigger_reached(o.info, mark)) {
         return refuse(-2021, "Order would immediately trigger.");
     }

@@ -261,7 +261,10 @@ TEST_CASE("paper trailing stops activate, follow the best mark and fire on the c
 
     OrderRequest bad = f.order(Side::sell, OrderType::trailing_stop_market, "0.01", "bad");
     bad.callback_rate = D("12");
-    CHECK_FALSE(f.broker.place_order(bad).ok());
+    CHECK(f.broker.place_order(bad).error().code == -1130);
+    bad.callback_rate = D("1");
+    bad.activation_price = D("52000");  // a SELL's activation at or under the mark would fire at once
+    CHECK(f.broker.place_order(bad).error().code == -2021);
 }
 
 TEST_CASE("paper refusals carry the outcomes the Binance client reports", "[paper]") {
