@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 
 #include <algorithm>
+#include <future>
 
 #include "bots/bot_store.h"
 #include "bots/supervisor_impl.h"
@@ -296,6 +297,21 @@ void Supervisor::shutdown() {
         }
         impl_->set_state(agent, "stopped", std::nullopt);
     }
+}
+
+json Supervisor::on_loop(const std::function<json(Supervisor&)>& f) {
+    auto done = std::make_shared<std::promise<json>>();
+    auto result = done->get_future();
+    asio::post(impl_->io, [this, f, done] {
+        try {
+            done->set_value(f(*this));
+        } catch (...) {
+            done->set_exception(std::current_exception());
+        }
+    });
+    if (result.wait_for(seconds(10)) != std::future_status::ready)
+        throw std::runtime_error("the bot supervisor did not answer (the daemon is stopping?)");
+    return result.get();
 }
 
 void Supervisor::broadcast(std::shared_ptr<const daemon::ScanBroadcast> scan) {

@@ -6,6 +6,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -44,6 +45,11 @@ class Supervisor {
     nlohmann::json restart_bot(std::int64_t agent_id);
     nlohmann::json reset_bot(std::int64_t agent_id);
     nlohmann::json logs(std::int64_t agent_id, int limit);
+
+    // From another thread (an HTTP worker): runs `f` on the event loop and returns its result, or rethrows
+    // what it threw (CommandRefused included). Throws std::runtime_error when the loop does not answer within
+    // 10 s (the daemon is stopping). Never call it on the loop itself.
+    nlohmann::json on_loop(const std::function<nlohmann::json(Supervisor&)>& f);
 
     // From any thread (the scanner's): queued to the loop, then written to every running worker.
     void broadcast(std::shared_ptr<const daemon::ScanBroadcast> scan);

@@ -12,6 +12,7 @@ class AuthService;
 std::vector<Route> health_routes();
 std::vector<Route> auth_routes(AuthService& auth);
 std::vector<Route> agent_routes();
+std::vector<Route> bot_routes();
 std::vector<Route> admin_routes();
 std::vector<Route> signal_routes();
 

@@ -209,6 +209,22 @@ class BotsTest(unittest.TestCase):
         s = wait_for("error", lambda: (lambda s: s if s["state"] == "error" else None)(self.bot("status", agent)))
         self.assertIn("API key", s["last_error"])
 
+    def test_7_agents_run_their_own_bot_over_rest(self):
+        agent = self.new_agent()
+        email = "bot%d@example.com" % BotsTest.agents
+        token = self.d.http("POST", "/api/auth/login", {"email": email, "password": AGENT_PASSWORD})[2]["access_token"]
+        status, _, bot = self.d.http("GET", "/api/agent/bot", token=token)
+        self.assertEqual((status, bot["state"]), (200, "stopped"))
+        self.assertNotIn("pid", bot)
+        self.assertEqual(self.d.http("POST", "/api/agent/bot/start", {"mode": "demo"}, token=token)[0], 400)
+        self.assertEqual(self.d.http("POST", "/api/agent/bot/start", {"mode": "paper"})[0], 401)
+        status, _, bot = self.d.http("POST", "/api/agent/bot/start", {"mode": "paper"}, token=token)
+        self.assertEqual(status, 200, bot)
+        self.assertEqual(self.running(agent)["agent_id"], agent)  # the token's agent, nobody else's
+        status, _, bot = self.d.http("POST", "/api/agent/bot/stop", {}, token=token)
+        self.assertEqual(status, 200, bot)
+        wait_for("stopped over REST", lambda: self.d.http("GET", "/api/agent/bot", token=token)[2]["state"] == "stopped")
+
     def test_9_daemon_restart_brings_running_bots_back(self):
         running = [b for b in self.bot("list")["bots"] if b["desired_state"] == "running" and b["state"] == "running"]
         self.assertTrue(running)
