@@ -142,7 +142,9 @@ void BotStore::reset_restarts(std::int64_t agent_id) {
 }
 
 std::vector<std::int64_t> BotStore::desired_running() {
-    auto st = conn_.cached("SELECT agent_id FROM bots WHERE desired_state = 'running' ORDER BY agent_id");
+    auto st = conn_.cached(
+        "SELECT agent_id FROM bots WHERE desired_state = 'running' AND state <> 'error' ORDER BY "
+        "agent_id");
     std::vector<std::int64_t> out;
     while (st->step()) out.push_back(st->get_int(0));
     return out;

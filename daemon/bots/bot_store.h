@@ -42,6 +42,7 @@ class BotStore {
     void set_running(std::int64_t agent_id, std::int64_t pid);  // state running, started_at now
     void record_restart(std::int64_t agent_id, const std::string& cause);
     void reset_restarts(std::int64_t agent_id);
+    // Bots to start with the daemon: desired running and not in error (that waits for `bot reset`).
     std::vector<std::int64_t> desired_running();
 
     // The agent's risk settings for `init`.

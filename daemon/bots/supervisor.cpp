@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <future>
 
 #include "bots/bot_store.h"
@@ -143,7 +144,12 @@ void Supervisor::Impl::reap() {
         if (w->pid <= 0) continue;
         int status = 0;
         pid_t r = ::waitpid(w->pid, &status, WNOHANG);
-        if (r == w->pid) on_exit(*w, status);
+        if (r == w->pid) {
+            on_exit(*w, status);
+        } else if (r < 0 && errno == ECHILD) {
+            // Someone else reaped it (a waitpid(-1) elsewhere in the process): it is gone all the same.
+            on_exit(*w, W_EXITCODE(0, SIGKILL));
+        }
     }
 }
 

@@ -234,7 +234,9 @@ class BotsTest(unittest.TestCase):
         for pid in pids:
             wait_for("worker %d gone with the daemon" % pid, lambda: not alive(pid), timeout=5)
         self.d.start()
+        log = self.d.read_log()
         for b in running:
+            self.assertIn("starting bot agent=%d " % b["agent_id"], log)
             s = self.running(b["agent_id"])
             self.assertNotIn(s["pid"], pids)
             time.sleep(0.5)
@@ -244,6 +246,13 @@ class BotsTest(unittest.TestCase):
         stopped = [b for b in self.bot("list")["bots"] if b["desired_state"] == "stopped"]
         for b in stopped:
             self.assertIsNone(b["pid"])
+        # A bot in error waits for `bot reset`, daemon restart or not (test 6 left one that wants to run).
+        errors = [b for b in self.bot("list")["bots"] if b["state"] == "error"]
+        self.assertTrue(errors)
+        for b in errors:
+            self.assertEqual(b["desired_state"], "running")
+            self.assertIsNone(b["pid"])
+            self.assertNotIn("starting bot agent=%d " % b["agent_id"], self.d.read_log())
 
 
 @unittest.skipUnless(os.path.exists(FAKE_BINANCE), "fake-binance is not built")
