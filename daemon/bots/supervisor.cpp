@@ -321,12 +321,20 @@ json Supervisor::on_loop(const std::function<json(Supervisor&)>& f) {
 }
 
 void Supervisor::broadcast(std::shared_ptr<const daemon::ScanBroadcast> scan) {
-    asio::post(impl_->io, [this, scan] {
+    const auto posted = Clock::now();
+    asio::post(impl_->io, [this, scan, posted] {
         auto line = std::make_shared<const std::string>(R"({"type":"scan","scan_id":)" +
                                                         std::to_string(scan->scan_id) + R"(,"scan":)" +
                                                         scan->json + "}\n");
+        int sent = 0;
         for (auto& [agent, w] : impl_->workers)
-            if (w->state == "running" && !w->stop_requested) impl_->send(*w, line);
+            if (w->state == "running" && !w->stop_requested) {
+                impl_->send(*w, line);
+                ++sent;
+            }
+        // One line, shared by every worker; written without blocking (the socket buffers hold a scan).
+        impl_->logger->info("scan_broadcast scan_id={} workers={} bytes={} handed_over_us={}", scan->scan_id,
+                            sent, line->size(), duration_cast<microseconds>(Clock::now() - posted).count());
     });
 }
 
