@@ -20,7 +20,8 @@ API_KEY = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A"
 API_SECRET = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j"
 
 AGENT_PASSWORD = "agent-password-123"
-BOTS_CONFIG = ("bots:\n  heartbeat_interval_s: 1\n  heartbeat_timeout_s: 3\n  restart_backoff_ms: 100\n"
+BOTS_CONFIG = ("bots:\n  scan_interval_s: 10\n  heartbeat_interval_s: 1\n  heartbeat_timeout_s: 3\n"
+               "  restart_backoff_ms: 100\n"
                "  restart_limit: 3\n  restart_window_s: 300\n  stop_timeout_s: 10\n")
 
 
@@ -224,6 +225,20 @@ class BotsTest(unittest.TestCase):
         status, _, bot = self.d.http("POST", "/api/agent/bot/stop", {}, token=token)
         self.assertEqual(status, 200, bot)
         wait_for("stopped over REST", lambda: self.d.http("GET", "/api/agent/bot", token=token)[2]["state"] == "stopped")
+
+    def test_8_stop_flatten_closes_every_position(self):
+        agent = self.new_agent()
+        self.bot("start", agent, "--mode", "paper")
+        self.running(agent)
+        opened = wait_for("open positions", lambda: self.open_positions(agent), timeout=30)
+        self.bot("stop", agent, "--flatten")
+        wait_for("stopped", lambda: self.bot("status", agent)["state"] == "stopped")
+        self.assertEqual(self.open_positions(agent), {})
+        closed = self.d.sql_query("SELECT id, close_reason FROM positions WHERE agent_id = %d AND status = 'CLOSED'"
+                                  % agent)
+        self.assertTrue(set(opened) <= {int(i) for i, _ in closed})
+        self.assertEqual({reason for i, reason in closed if int(i) in opened}, {"flattened"})
+        self.assertEqual(self.paper_positions(agent), {})  # flat on the (paper) exchange too
 
     def test_9_daemon_restart_brings_running_bots_back(self):
         running = [b for b in self.bot("list")["bots"] if b["desired_state"] == "running" and b["state"] == "running"]
