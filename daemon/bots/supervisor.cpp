@@ -215,9 +215,14 @@ void Supervisor::Impl::schedule_restart(Worker& w, const std::string& cause) {
         bs.record_restart(w.agent_id, cause);
         bs.set_state(w.agent_id, "starting", std::nullopt);
     });
+    // The agent hears of every restart, not only of the last one: a bot that keeps dying is worth a look.
     record_event(w.agent_id, "supervisor",
                  {{"action", "restart"}, {"cause", cause}, {"attempt", attempt}, {"delay_ms", delay}},
-                 std::nullopt);
+                 json{{"type", "system"},
+                      {"title", "Bot restarted"},
+                      {"message", "Your bot's process stopped unexpectedly (" + cause +
+                                      ") and is being restarted; its open positions are restored from the "
+                                      "exchange."}});
     const auto agent = w.agent_id;
     w.restart_timer.expires_after(milliseconds(delay));
     w.restart_timer.async_wait([this, agent](boost::system::error_code ec) {

@@ -123,6 +123,8 @@ class BotsTest(unittest.TestCase):
         self.assertIn("restart agent=%d cause=killed attempt=1" % agent, self.d.read_log())
         self.assertEqual(s["restart_count"], 1)
         self.assertEqual(s["last_cause"], "killed")
+        notes = self.d.sql_query("SELECT type, title FROM notifications WHERE agent_id = %d" % agent)
+        self.assertIn(["system", "Bot restarted"], notes)
         time.sleep(1.5)  # the restarted worker reconciles and polls
         after = self.open_positions(agent)
         for pid_, row in before.items():  # nothing open before the crash was lost or closed by it
