@@ -5,8 +5,10 @@
 #include <array>
 
 #include "bots/bot_store.h"
+#include "bots/params_json.h"
 #include "bots/supervisor_impl.h"
 #include "daemon_context.h"
+#include "scanner/scanner_config.h"
 #include "store/sql.h"
 #include "vault/api_key_vault.h"
 
@@ -43,6 +45,8 @@ json Supervisor::Impl::build_init(std::int64_t agent_id) {
         init["mode"] = bot->mode;
         json settings = bs.risk_settings(agent_id);
         settings["orphan_policy"] = s.bots_orphan_policy;
+        // The params the scanner scores with, so filters, sizing and exits agree with the scan.
+        init["strategy"] = params_to_json(daemon::scanner_settings(s).params);
         init["settings"] = std::move(settings);
         init["positions"] = bs.open_positions(agent_id);
         auto paper = bs.paper_state(agent_id);

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "bot/bot.h"
+#include "bots/params_json.h"
 #include "bots/record_json.h"
 #include "exchange/binance_client.h"
 #include "exchange/market_source.h"
@@ -45,6 +46,8 @@ bot::BotSettings bot_settings(const json& init, exchange::MarketData& market) {
     b.risk.max_open_positions = s.at("max_open_positions").get<int>();
     b.orphan_policy = s.value("orphan_policy", "adopt") == "flatten" ? bot::OrphanPolicy::flatten
                                                                      : bot::OrphanPolicy::adopt;
+    // The scanner's params: filters, sizing and exits must use what the scan was scored with.
+    b.params = bots::params_from_json(init.at("strategy"));
     b.exchange_info = [&market] { return market.exchange_info(); };
     return b;
 }
