@@ -32,6 +32,8 @@ int main(int argc, char** argv) {
     add_db_commands(app, g, action);
     add_config_commands(app, g, action);
     add_strategy_commands(app, g, action);
+    add_backtest_commands(app, g, action);
+    add_market_commands(app, g, action);
     add_scan_commands(app, g, action);
     add_secrets_commands(app, g, action);
     add_user_commands(app, g, action);

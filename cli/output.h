@@ -58,6 +58,8 @@ void add_db_commands(CLI::App& app, Globals& g, Action& action);
 void add_db_data_commands(CLI::App& db, Globals& g, Action& action);  // copy, backup, restore, create
 void add_config_commands(CLI::App& app, Globals& g, Action& action);
 void add_strategy_commands(CLI::App& app, Globals& g, Action& action);
+void add_backtest_commands(CLI::App& app, Globals& g, Action& action);
+void add_market_commands(CLI::App& app, Globals& g, Action& action);
 void add_scan_commands(CLI::App& app, Globals& g, Action& action);
 void add_secrets_commands(CLI::App& app, Globals& g, Action& action);
 void add_user_commands(CLI::App& app, Globals& g, Action& action);

@@ -10,6 +10,7 @@
 #include <cstdlib>
 
 #include "bots/supervisor.h"
+#include "backtest_boot.h"
 #include "control_server.h"
 #include "daemon_context.h"
 #include "exchange/simulated_market.h"
@@ -128,6 +129,10 @@ int run(const config::LoadOptions& options) {
     scanner.subscribe([&supervisor](std::shared_ptr<const ScanBroadcast> scan) { supervisor.broadcast(scan); });
     supervisor.start();
     scanner.start();
+
+    // A fresh install publishes the sample backtest, so the landing page shows figures of this code.
+    SampleBacktest sample(ctx);
+    sample.start();
 
     asio::signal_set signals(io, SIGINT, SIGTERM, SIGHUP);
     on_signal(signals, ctx, server, io);

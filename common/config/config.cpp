@@ -13,6 +13,7 @@
 #include "config/env.h"
 #include "config/exchange_check.h"
 #include "config/keys.h"
+#include "config/strategy_settings.h"
 #include "util/text.h"
 
 namespace tradingd::config {
@@ -182,6 +183,7 @@ void validate_settings(const Settings& s, std::vector<std::string>& problems) {
                                "' is not HOST:PORT (e.g. 127.0.0.1:8080; port 0 picks a free one)");
     }
     validate_exchange_settings(s, problems);
+    validate_strategy_settings(s, problems);
 }
 
 void load_environment(const EnvMap& env, const Settings& s, Config& cfg, std::vector<std::string>& problems) {

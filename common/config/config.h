@@ -57,6 +57,32 @@ struct Settings {
     std::int64_t bots_scan_interval_s = 0;
     std::int64_t bots_scan_fetch_concurrency = 0;
     std::int64_t bots_scan_retention_days = 0;
+    // strategy.*: same names and units as strategy::StrategyParams (config/strategy_settings.h builds it).
+    std::string strategy_interval;
+    std::int64_t strategy_universe_size = 0;
+    std::vector<std::string> strategy_skip_coins;
+    std::int64_t strategy_lookback_candles = 0;
+    std::int64_t strategy_min_candles = 0;
+    std::int64_t strategy_ma_slope_candles = 0;
+    std::int64_t strategy_weight_trend_pct = 0;
+    std::int64_t strategy_weight_momentum_pct = 0;
+    std::int64_t strategy_weight_volatility_pct = 0;
+    std::int64_t strategy_weight_volume_pct = 0;
+    std::int64_t strategy_atr_pct_min_bp = 0;
+    std::int64_t strategy_atr_pct_low_bp = 0;
+    std::int64_t strategy_atr_pct_high_bp = 0;
+    std::int64_t strategy_atr_pct_max_bp = 0;
+    std::int64_t strategy_entry_threshold = 0;
+    std::int64_t strategy_long_skip_score = 0;
+    std::int64_t strategy_cooldown_minutes = 0;
+    std::int64_t strategy_max_leverage = 0;
+    std::int64_t strategy_stop_loss_atr_pct = 0;
+    std::int64_t strategy_take_profit_atr_pct = 0;
+    bool strategy_trailing_stop = false;
+    std::int64_t strategy_trailing_activation_atr_pct = 0;
+    std::int64_t strategy_trailing_callback_tenths = 0;
+    std::int64_t strategy_max_holding_hours = 0;
+    bool backtest_publish_sample = false;
 };
 
 // Values that must never be written to tradingd.yaml or a log line.

@@ -14,6 +14,7 @@ std::vector<Route> auth_routes(AuthService& auth);
 std::vector<Route> agent_routes();
 std::vector<Route> bot_routes();
 std::vector<Route> admin_routes();
+std::vector<Route> public_routes();
 std::vector<Route> signal_routes();
 
 // Every route, sorted by pattern then method: what HttpServer serves and the access tests enumerate.

@@ -63,7 +63,7 @@ std::optional<std::int64_t> to_id(const std::string& text) {
 std::vector<Route> build_routes(AuthService& auth) {
     std::vector<Route> all;
     for (auto&& group : {health_routes(), auth_routes(auth), agent_routes(), bot_routes(), admin_routes(),
-                         signal_routes()})
+                         public_routes(), signal_routes()})
         for (auto& r : group) all.push_back(r);
     std::sort(all.begin(), all.end(), [](const Route& a, const Route& b) {
         return a.pattern != b.pattern ? a.pattern < b.pattern : a.method < b.method;

@@ -123,7 +123,7 @@ class BackupAndRestore(unittest.TestCase):
         d = self.fresh()
         report = ctl_json(d, "db", "restore", self.backup["file"])
         self.assertTrue(report["ok"], report)
-        self.assertEqual(len(report["tables"]), 12)
+        self.assertEqual(len(report["tables"]), 17)
         self.assertTrue(all(t["source_rows"] == t["target_rows"] for t in report["tables"]))
         # The restored ciphertext opens with the data key: re-encrypting it decrypts every stored API key.
         rotated = ctl_json(d, "secrets", "rotate-data-key")

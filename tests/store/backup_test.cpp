@@ -60,7 +60,7 @@ TEST_CASE("a backup restores into an empty database with equal counts, checksums
     test::ScratchStore target;
     const auto report = restore(backup.path, target.conn());
     CHECK(report.ok());
-    REQUIRE(report.tables.size() == 12);
+    REQUIRE(report.tables.size() == 17);
     for (const auto& t : report.tables) CHECK(t.target_rows > 0);
     auto layouts = store::live_data_layouts(source.conn());
     for (const auto& check : store::compare_databases(source.conn(), target.conn(), layouts, 1000)) {

@@ -167,7 +167,7 @@ TEST_CASE("db copy moves every table with equal row counts and checksums", "[dat
     const auto report = copy_into(source, target.conn());
     CHECK(report.ok());
     CHECK(report.schema_version == store::latest_schema_version());
-    REQUIRE(report.tables.size() == 12);
+    REQUIRE(report.tables.size() == 17);
     for (const auto& t : report.tables) {
         INFO(t.table);
         CHECK(t.source_rows > 0);

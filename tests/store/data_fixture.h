@@ -158,6 +158,37 @@ inline void populate(store::Connection& conn) {
              nullptr, std::string("2001:db8::1"), std::string("{}")});
     run(conn, "DELETE FROM audit_log WHERE id = ?",
         {std::int64_t{6}});  // its id must never be handed out again
+    // 0003: a published backtest run with a trade and a month, and candles of the kline store.
+    run(conn,
+        "INSERT INTO backtest_runs (status, published, strategy_version, params, source, seed, kline_interval, "
+        "period_from, period_to, symbols, initial_equity, final_equity, total_return_pct, profit_factor, "
+        "trade_count, candles, digest, equity_curve, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?, ?)",
+        {std::string("done"), std::int64_t{1}, std::string("1"), std::string("{\"note\":\"Grüße\"}"),
+         std::string("simulated"), std::int64_t{42}, std::string("1h"), std::string("2025-01-01 00:00:00"),
+         std::string("2025-07-01 00:00:00"), std::string("BTCUSDT,ETHUSDT"), std::string("10000"),
+         std::string("10250.123456789"), std::string("2.5"), nullptr, std::int64_t{1}, std::int64_t{8760},
+         std::string(64, 'a'), std::string("[[1735693200000,\"10000\"]]"), std::string("2025-07-01 00:05:00")});
+    run(conn,
+        "INSERT INTO backtest_trades (run_id, symbol, side, score, leverage, quantity, entry_time, entry_price, "
+        "exit_time, exit_price, exit_reason, fees, funding, pnl, return_pct) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?)",
+        {std::int64_t{1}, std::string("BTCUSDT"), std::string("SHORT"), std::int64_t{77}, std::int64_t{3},
+         std::string("0.015"), std::string("2025-01-02 03:00:00"), std::string("65000.1"),
+         std::string("2025-01-02 09:00:00"), std::string("64000.25"), std::string("take_profit"),
+         std::string("0.97"), std::string("-0.0975"), std::string("14.12"), std::string("4.34")});
+    run(conn,
+        "INSERT INTO backtest_monthly (run_id, month, start_equity, end_equity, return_pct, trade_count, "
+        "win_count) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        {std::int64_t{1}, std::string("2025-01"), std::string("10000"), std::string("10014.12"),
+         std::string("0.14"), std::int64_t{1}, std::int64_t{1}});
+    for (int i = 0; i < 50; ++i)
+        run(conn,
+            "INSERT INTO klines (symbol, kline_interval, open_time, open, high, low, close, volume, close_time, "
+            "quote_volume) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            {std::string("BTCUSDT"), std::string("1h"), std::int64_t{1735689600000} + i * 3600000,
+             std::string("65000.1"), std::string("65100.2"), std::string("64900"), std::string("65050.5"),
+             std::string("123.456"), std::int64_t{1735693199999} + i * 3600000, std::string("8030000.75")});
     tx.commit();
 }
 
