@@ -95,6 +95,10 @@ inline void populate(store::Connection& conn) {
         {std::int64_t{1}, std::string("error"), std::string("exchange said -2015 ✗"),
          std::string("2025-02-03 04:05:06")});
     run(conn, "INSERT INTO bots (agent_id) VALUES (?)", {std::int64_t{2}});
+    // A paper account snapshot is JSON text of any size; the copy must carry it byte for byte.
+    run(conn, "INSERT INTO paper_accounts (agent_id, state) VALUES (?, ?)",
+        {std::int64_t{1},
+         std::string(R"({"wallet":"10000.5","positions":{"BTCUSDT":{"amount":"-0.001"}},"note":"✓"})")});
     for (int i = 1; i <= 60; ++i) {
         const bool closed = i % 3 == 0;
         run(conn,
