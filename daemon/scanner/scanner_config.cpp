@@ -1,6 +1,7 @@
 // tradingd.yaml -> scanner settings and market-data sources.
 #include "scanner/scanner_config.h"
 
+#include "config/strategy_settings.h"
 #include "exchange/market_source.h"
 
 namespace tradingd::daemon {
@@ -10,8 +11,7 @@ ScannerSettings scanner_settings(const config::Settings& s) {
     out.interval = std::chrono::seconds(s.bots_scan_interval_s);
     out.fetch_concurrency = static_cast<int>(s.bots_scan_fetch_concurrency);
     out.retention_days = static_cast<int>(s.bots_scan_retention_days);
-    // The strategy.* keys are not wired into Settings yet: the scan runs on the documented defaults.
-    out.params = strategy::StrategyParams{};
+    out.params = config::strategy_params(s);
     return out;
 }
 
