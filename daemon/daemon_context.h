@@ -74,8 +74,8 @@ class DaemonContext {
     std::string started_at_;
     std::atomic<int> http_port_{0};
     std::atomic<Scanner*> scanner_{nullptr};
-    nlohmann::json routes_info_ = nlohmann::json::array();  // set once before serving starts
     bots::Supervisor* supervisor_ = nullptr;
+    nlohmann::json routes_info_ = nlohmann::json::array();  // set once before serving starts
 };
 
 }  // namespace tradingd::daemon
