@@ -367,7 +367,7 @@ class ProcessChaosTest(unittest.TestCase):
         self.base = "http://127.0.0.1:%s" % re.search(r":(\d+)$", self.fake.stdout.readline().strip()).group(1)
         self.d = Deployment()
         self.d.extra_secrets = [s for _, s in self.keys]
-        self.d.write_config(extra=BOTS_CONFIG.replace("restart_limit: 3", "restart_limit: 1000") +
+        self.d.write_config(extra=BOTS_CONFIG.replace("restart_limit: 3", "restart_limit: 1000\n  restart_backoff_max_ms: 2000") +
                             "  poll_interval_s: 1\nexchange:\n  market_data: binance\n  rest_url: %s\n"
                             "  sapi_url: %s\n  request_timeout_ms: 3000\n" % (self.base, self.base))
         self.assertEqual(self.d.ctl("db", "migrate").returncode, 0)
@@ -411,7 +411,7 @@ class ProcessChaosTest(unittest.TestCase):
                     kills += 1
         for agent in agents:  # let every bot restart, reconcile and poll without faults
             wait_for("agent %d running" % agent, lambda: json.loads(
-                self.d.ctl("bot", "status", str(agent), "--json").stdout)["state"] == "running", timeout=30)
+                self.d.ctl("bot", "status", str(agent), "--json").stdout)["state"] == "running", timeout=60)
         time.sleep(6)
         with urllib.request.urlopen(self.base + "/_fake/state", timeout=5) as r:
             state = json.loads(r.read())
