@@ -2,6 +2,7 @@
 fresh database on the backend under test) and helpers to run tradingd and tradingctl against it."""
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -16,6 +17,25 @@ import urllib.request
 TRADINGD, TRADINGCTL = sys.argv[1], sys.argv[2]
 BACKEND = os.environ.get("TRADINGD_TEST_BACKEND", "sqlite")
 LATEST = None  # the binary's schema version, learnt from `db migrate`
+
+
+FAKE_BINANCE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(TRADINGCTL))), "tests", "fakes",
+                            "fake-binance")
+
+
+class FakeBinance:
+    """A fake-binance process on a free port (arguments after --listen are passed through); `base` is its URL."""
+
+    def __init__(self, *args):
+        self.proc = subprocess.Popen([FAKE_BINANCE, "--listen", "127.0.0.1:0", *args], stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL, text=True)
+        line = self.proc.stdout.readline().strip()  # "listening on 127.0.0.1:PORT"
+        self.base = "http://127.0.0.1:%s" % re.search(r":(\d+)$", line).group(1)
+
+    def stop(self):
+        self.proc.kill()
+        self.proc.wait()
+        self.proc.stdout.close()
 
 
 def mysql_env():

@@ -6,16 +6,12 @@ backtest over the stored candles.
 Usage: test_backtest.py TRADINGD TRADINGCTL"""
 import json
 import os
-import re
-import subprocess
 import time
 import unittest
 import urllib.request
 
-from harness import TRADINGCTL, Deployment
+from harness import FAKE_BINANCE, Deployment, FakeBinance
 
-FAKE_BINANCE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(TRADINGCTL))), "tests", "fakes",
-                            "fake-binance")
 NO_SAMPLE = "backtest:\n  publish_sample: false\n"
 
 
@@ -26,8 +22,7 @@ class BacktestTest(unittest.TestCase):
 
     def tearDown(self):
         if self.fake:
-            self.fake.kill()
-            self.fake.wait()
+            self.fake.stop()
         self.d.cleanup()
 
     def migrate(self, extra=""):
@@ -116,10 +111,8 @@ class BacktestTest(unittest.TestCase):
 
     @unittest.skipUnless(os.path.exists(FAKE_BINANCE), "fake-binance is not built")
     def test_market_fetch_is_resumable_and_feeds_a_stored_backtest(self):
-        self.fake = subprocess.Popen([FAKE_BINANCE, "--listen", "127.0.0.1:0", "--symbols", "20", "--seed", "3"],
-                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        port = int(re.search(r":(\d+)$", self.fake.stdout.readline().strip()).group(1))
-        base = "http://127.0.0.1:%d" % port
+        self.fake = FakeBinance("--symbols", "20", "--seed", "3")
+        base = self.fake.base
         self.migrate(NO_SAMPLE + "exchange:\n  rest_url: %s\n" % base)
         # 20 days of 1h candles for the 3 most traded coins: 480 candles each, in one request per symbol.
         fetch = ["market", "fetch", "--from", "2025-03-01", "--to", "2025-03-21", "--universe", "3"]

@@ -5,17 +5,13 @@ database agreeing, stop, and running bots brought back by a daemon restart.
 Usage: test_bots.py TRADINGD TRADINGCTL"""
 import json
 import os
-import re
 import signal
-import subprocess
 import time
 import unittest
 import urllib.request
 
-from harness import TRADINGCTL, Deployment
+from harness import FAKE_BINANCE, Deployment, FakeBinance
 
-FAKE_BINANCE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(TRADINGCTL))), "tests", "fakes",
-                            "fake-binance")
 API_KEY = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A"
 API_SECRET = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j"
 
@@ -291,10 +287,8 @@ class LiveBotTest(unittest.TestCase):
     then the exchange and the database agree on every position, and no order was placed twice."""
 
     def setUp(self):
-        self.fake = subprocess.Popen([FAKE_BINANCE, "--listen", "127.0.0.1:0", "--symbols", "40", "--seed", "5",
-                                      "--account", "%s:%s:10000" % (API_KEY, API_SECRET)],
-                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        self.base = "http://127.0.0.1:%s" % re.search(r":(\d+)$", self.fake.stdout.readline().strip()).group(1)
+        self.fake = FakeBinance("--symbols", "40", "--seed", "5", "--account", "%s:%s:10000" % (API_KEY, API_SECRET))
+        self.base = self.fake.base
         self.d = Deployment()
         self.d.extra_secrets = [AGENT_PASSWORD, API_SECRET]
         self.d.write_config(extra=BOTS_CONFIG + "exchange:\n  market_data: binance\n  rest_url: %s\n"
@@ -303,8 +297,7 @@ class LiveBotTest(unittest.TestCase):
         self.d.start()
 
     def tearDown(self):
-        self.fake.kill()
-        self.fake.wait()
+        self.fake.stop()
         self.d.cleanup()
 
     def exchange_positions(self):
@@ -360,11 +353,11 @@ class ProcessChaosTest(unittest.TestCase):
 
     def setUp(self):
         self.keys = [("chaoskey%02d" % i + "x" * 54, "chaossecret%02d" % i + "y" * 52) for i in range(self.AGENTS)]
-        args = [FAKE_BINANCE, "--listen", "127.0.0.1:0", "--symbols", "40", "--seed", "11"]
+        args = ["--symbols", "40", "--seed", "11"]
         for k, s in self.keys:
             args += ["--account", "%s:%s:10000" % (k, s)]
-        self.fake = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        self.base = "http://127.0.0.1:%s" % re.search(r":(\d+)$", self.fake.stdout.readline().strip()).group(1)
+        self.fake = FakeBinance(*args)
+        self.base = self.fake.base
         self.d = Deployment()
         self.d.extra_secrets = [s for _, s in self.keys]
         self.d.write_config(extra=BOTS_CONFIG.replace("restart_limit: 3", "restart_limit: 1000\n  restart_backoff_max_ms: 2000") +
@@ -374,8 +367,7 @@ class ProcessChaosTest(unittest.TestCase):
         self.d.start()
 
     def tearDown(self):
-        self.fake.kill()
-        self.fake.wait()
+        self.fake.stop()
         self.d.cleanup()
 
     def fake_post(self, path, body):

@@ -4,16 +4,12 @@ fake-binance by exchange.rest_url / exchange.sapi_url, for a key in the body and
 The secret never comes back. Usage: test_key_check.py TRADINGD TRADINGCTL"""
 import json
 import os
-import re
-import subprocess
 import sys
 import unittest
 import urllib.request
 
-from harness import TRADINGCTL, Deployment
+from harness import FAKE_BINANCE, Deployment, FakeBinance
 
-FAKE_BINANCE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(TRADINGCTL))), "tests", "fakes",
-                            "fake-binance")
 API_KEY = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A"
 API_SECRET = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j"
 CODES = ["key_valid", "futures_enabled", "withdrawals_disabled", "ip_restricted", "usdt_balance"]
@@ -22,10 +18,8 @@ CODES = ["key_valid", "futures_enabled", "withdrawals_disabled", "ip_restricted"
 @unittest.skipUnless(os.path.exists(FAKE_BINANCE), "fake-binance is not built")
 class KeyCheckTest(unittest.TestCase):
     def setUp(self):
-        self.fake = subprocess.Popen([FAKE_BINANCE, "--listen", "127.0.0.1:0", "--symbols", "20",
-                                      "--account", "%s:%s:1234.5" % (API_KEY, API_SECRET)],
-                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        self.base = "http://127.0.0.1:%s" % re.search(r":(\d+)$", self.fake.stdout.readline().strip()).group(1)
+        self.fake = FakeBinance("--symbols", "20", "--account", "%s:%s:1234.5" % (API_KEY, API_SECRET))
+        self.base = self.fake.base
         self.d = Deployment()
         self.d.write_config(extra="exchange:\n  rest_url: %s\n  sapi_url: %s\n  request_timeout_ms: 5000\n"
                             % (self.base, self.base))
@@ -38,9 +32,7 @@ class KeyCheckTest(unittest.TestCase):
         self.token = s["access_token"]
 
     def tearDown(self):
-        self.fake.kill()
-        self.fake.wait()
-        self.fake.stdout.close()
+        self.fake.stop()
         self.d.cleanup()
 
     def restrict(self, **flags):

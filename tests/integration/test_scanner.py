@@ -5,17 +5,13 @@ binance pointed at fake-binance it scans the fake's universe within its request 
 Usage: test_scanner.py TRADINGD TRADINGCTL"""
 import json
 import os
-import re
-import subprocess
 import sys
 import time
 import unittest
 import urllib.request
 
-from harness import BACKEND, TRADINGCTL, Deployment
+from harness import BACKEND, FAKE_BINANCE, Deployment, FakeBinance
 
-FAKE_BINANCE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(TRADINGCTL))), "tests", "fakes",
-                            "fake-binance")
 REASONS = {"skip_coin", "insufficient_data", "long_85_plus", "ma_slope", "score_too_low"}
 
 
@@ -37,9 +33,7 @@ class ScannerTest(unittest.TestCase):
 
     def tearDown(self):
         if self.fake:
-            self.fake.kill()
-            self.fake.wait()
-            self.fake.stdout.close()
+            self.fake.stop()
         self.d.cleanup()
 
     def start(self, extra=""):
@@ -98,10 +92,8 @@ class ScannerTest(unittest.TestCase):
 
     @unittest.skipUnless(os.path.exists(FAKE_BINANCE), "fake-binance is not built")
     def test_binance_market_data_scans_the_fake_exchange(self):
-        self.fake = subprocess.Popen([FAKE_BINANCE, "--listen", "127.0.0.1:0", "--symbols", "40", "--seed", "9"],
-                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        port = int(re.search(r":(\d+)$", self.fake.stdout.readline().strip()).group(1))
-        base = "http://127.0.0.1:%d" % port
+        self.fake = FakeBinance("--symbols", "40", "--seed", "9")
+        base = self.fake.base
         self.start("exchange:\n  market_data: binance\n  rest_url: %s\n" % base)
         scan = wait_for_scan(self.d)
         # The fake lists 40 TRADING USDT perpetuals (plus non-trading ones): the universe is exactly those.
