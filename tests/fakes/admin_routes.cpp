@@ -117,6 +117,14 @@ Fault fault_from(const Json& body) {
 }
 
 Json fault(App& app, const Json& body) {
+    if (body.value("clear", false)) {  // takes back every fault that has not fired yet
+        std::size_t n = 0;
+        app.world.with([&](World& w) {
+            n = w.faults.size();
+            w.faults.clear();
+        });
+        return Json{{"cleared", n}};
+    }
     Fault f = fault_from(body);
     app.world.with([&](World& w) { w.faults.push_back(f); });
     return fault_json(f);
@@ -208,7 +216,8 @@ std::vector<AdminRoute> admin_routes() {
          "variant=unknown|unavailable|throttle, "
          "code?, msg?, body?, after?, hold_ms=10000}: fail the next requests; after=true lets the request "
          "take "
-         "effect first (hang defaults to after=true: timeout-after-accept)",
+         "effect first (hang defaults to after=true: timeout-after-accept); {clear: true} takes back "
+         "the faults that have not fired",
          fault},
         {"GET", "/_fake/help", "list these commands", help},
         {"POST", "/_fake/latency", "{ms, path?}: delay every reply, or one path's", latency},
