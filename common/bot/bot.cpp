@@ -153,11 +153,13 @@ void Bot::Impl::scan(const strategy::ScanResult& scan, std::int64_t scan_id) {
     for (const auto& row : scan.rows)
         if (row.signal && row.signal->indicators.atr14 > 0)
             last_atr[row.symbol] = row.signal->indicators.atr14;
-    // An adopted position gets its exits once a scan gives its symbol's ATR.
+    // An adopted position start() could not price exits for (no klines) gets them from this scan's ATR.
     each_tracked([&](PositionRecord& p) {
         if (p.status != PositionStatus::open || !p.atr_at_entry.empty() || !last_atr.count(p.symbol)) return;
         p.atr_at_entry = atr_text(last_atr[p.symbol]);
+        set_exit_prices(p);
         save(p);
+        ensure_guards(p);
     });
     auto balances = ex.balances();
     if (!balances) {
@@ -214,8 +216,9 @@ Bot::Bot(BotSettings settings, exchange::Trading& trading, Journal& journal, std
 
 Bot::~Bot() = default;
 
-ReconcileReport Bot::start(std::vector<PositionRecord> open_from_daemon) {
-    return guarded(*impl_, "start", [&] { return impl_->reconcile(std::move(open_from_daemon)); });
+ReconcileReport Bot::start(std::vector<PositionRecord> open_from_daemon, ActivityBySymbol recent_activity) {
+    return guarded(*impl_, "start",
+                   [&] { return impl_->reconcile(std::move(open_from_daemon), std::move(recent_activity)); });
 }
 
 void Bot::on_scan(const strategy::ScanResult& scan, std::int64_t scan_id) {

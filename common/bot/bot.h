@@ -18,10 +18,13 @@
 //   position_closed  {position_id, symbol, exit_price, realized_pnl, fees, close_reason}
 //   reconcile        {restored, filled_pending, cancelled_pending, closed, adopted, flattened,
 //                    rearmed, stale_cancelled, unknown, details:[...]}
-//   error            {where, message}
+//   error            {where, message}; where: start scan poll stop exit close cancel_protective
+//                    protective_order, adopt (no ATR for an adopted position's exits yet), fees (a
+//                    commission paid in an asset other than the quote asset, left out of `fees`)
 //   log              {message}
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -34,6 +37,10 @@
 #include "strategy/scan.h"
 
 namespace tradingd::bot {
+
+// Per symbol, the latest time (ms since the epoch) the agent opened or closed a position on it: what the
+// cooldown filter (strategy.cooldown_minutes) measures from.
+using ActivityBySymbol = std::map<std::string, TimeMs>;
 
 // What start() does with an exchange position the journal does not track.
 enum class OrphanPolicy {
@@ -50,6 +57,11 @@ struct BotSettings {
     // The symbols' filters (exchangeInfo), fetched once per start() and cached: the bot has no other source.
     // A failure makes start() throw BotError (nothing is traded without filters).
     std::function<exchange::Result<std::vector<exchange::SymbolInfo>>()> exchange_info;
+    // Klines of params.interval for one symbol, oldest first (the newest may still be open; it is dropped),
+    // at least lookback_candles + 1 of them. start() computes an adopted position's ATR(14) from them, as
+    // the scanner would, so its stop-loss/take-profit go on at once. Unset or failing: the position is
+    // protected once a scan gives its ATR, and an error event says so. (Added after the first commit.)
+    std::function<exchange::Result<std::vector<exchange::Kline>>(const std::string& symbol)> klines;
     // An entry MARKET order still open (not filled) this long after the intent was made is cancelled.
     TimeMs stale_entry_ms = 60'000;
     // A pending entry whose order the exchange does not know is cancelled only this long after the intent:
@@ -95,8 +107,11 @@ class Bot {
     Bot& operator=(const Bot&) = delete;
 
     // Reconciles the journal's OPEN and PENDING positions with the exchange (see the brief in bot.cpp's
-    // reconcile), then the bot is ready for scans. Throws BotError or JournalError.
-    ReconcileReport start(std::vector<PositionRecord> open_from_daemon);
+    // reconcile), then the bot is ready for scans. `recent_activity` is the agent's activity per symbol
+    // within the cooldown window, from the daemon's store: it seeds the cooldown filter, so a restarted bot
+    // does not re-enter a coin it closed a minute before it died. Throws BotError or JournalError.
+    ReconcileReport start(std::vector<PositionRecord> open_from_daemon,
+                          ActivityBySymbol recent_activity = {});
     // Applies the per-bot filters and enters the accepted signals. Throws JournalError.
     void on_scan(const strategy::ScanResult& scan, std::int64_t scan_id);
     // Protective-order fills, positions closed on the exchange, time stops, re-arming, pending entries whose

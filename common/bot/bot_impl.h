@@ -56,7 +56,7 @@ struct Bot::Impl {
 
     std::map<std::string, exchange::SymbolInfo, std::less<>> symbols;  // exchangeInfo, once per start()
     std::map<std::int64_t, PositionRecord> tracked;                    // pending and open, by id
-    std::map<std::string, TimeMs> last_activity;                       // for the cooldown filter
+    ActivityBySymbol last_activity;                                    // for the cooldown filter
     std::map<std::string, double> last_atr;                            // latest scan's ATR per symbol
     std::set<std::pair<std::int64_t, int>> alerted;                    // (position, guard) already alerted
     std::map<std::int64_t, TimeMs> guards_checked_at;                  // by position id, for guard_check_ms
@@ -119,7 +119,12 @@ struct Bot::Impl {
     }
 
     // --- reconcile (reconcile.cpp) ---
-    ReconcileReport reconcile(std::vector<PositionRecord> from_daemon);
+    ReconcileReport reconcile(std::vector<PositionRecord> from_daemon, ActivityBySymbol recent_activity);
+    // An adopted position's ATR(14) from the klines hook, as the scanner computes it; none (with an error
+    // event naming why) when the klines are unavailable or too few.
+    std::optional<double> atr_from_klines(const std::string& symbol);
+    // Stop-loss/take-profit prices of the exit plan on the record (none without an ATR).
+    void set_exit_prices(PositionRecord& p) const;
 
     // --- scans (bot.cpp) ---
     void scan(const strategy::ScanResult& scan, std::int64_t scan_id);

@@ -106,6 +106,13 @@ std::optional<strategy::ExitPlan> Bot::Impl::exit_plan(const PositionRecord& p) 
     return r.plan;
 }
 
+void Bot::Impl::set_exit_prices(PositionRecord& p) const {
+    if (auto plan = exit_plan(p)) {
+        p.stop_loss = plan->stop_loss;
+        p.take_profit = plan->take_profit;
+    }
+}
+
 bool Bot::Impl::ensure_guard(PositionRecord& p, Guard guard) {
     auto plan = exit_plan(p);
     if (!plan) return false;

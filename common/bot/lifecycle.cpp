@@ -81,10 +81,7 @@ void Bot::Impl::open_position(PositionRecord& p, const OrderInfo& entry) {
     // The exchange's fill time: the time stop and the user-trade window count from it, even when the
     // fill is only discovered by a reconciliation long after.
     p.opened_at_ms = entry.update_time > 0 ? entry.update_time : clock();
-    if (auto plan = exit_plan(p)) {
-        p.stop_loss = plan->stop_loss;
-        p.take_profit = plan->take_profit;
-    }
+    set_exit_prices(p);
     save(p);
     last_activity[p.symbol] = clock();
     emit("position_opened", position_opened_payload(p),
@@ -129,16 +126,25 @@ std::optional<PositionRecord> Bot::Impl::close_from_exchange(PositionRecord& p) 
     const auto opening =
         p.direction == strategy::Direction::long_side ? exchange::Side::buy : exchange::Side::sell;
     Decimal fees, qty, quote, pnl;
+    // `fees` is in the quote asset; a commission paid in another asset (BNB) cannot be added to it without
+    // a price, so it is kept apart and reported instead of silently mis-added.
+    std::map<std::string, Decimal> other_fees;
+    auto add_fee = [&](const exchange::UserTrade& t) {
+        if (t.commission_asset.empty() || t.commission_asset == settings.quote_asset)
+            fees += t.commission;
+        else
+            other_fees[t.commission_asset] += t.commission;
+    };
     std::int64_t last_entry_trade = 0;
     for (const auto& t : *trades)
         if (entry_order_id && t.order_id == *entry_order_id) {
-            fees += t.commission;
+            add_fee(t);
             last_entry_trade = std::max(last_entry_trade, t.id);
         }
     std::set<std::int64_t> closing_orders;
     for (const auto& t : *trades) {
         if (t.side == opening || t.id <= last_entry_trade) continue;
-        fees += t.commission;
+        add_fee(t);
         qty += t.qty;
         quote += t.quote_qty;
         pnl += t.realized_pnl;
@@ -172,6 +178,10 @@ std::optional<PositionRecord> Bot::Impl::close_from_exchange(PositionRecord& p) 
     journal.update_position(done);
     tracked.erase(done.id);
     last_activity[done.symbol] = clock();
+    for (const auto& [asset, amount] : other_fees)
+        error_event("fees", "position " + std::to_string(done.id) + " (" + done.symbol + ") paid " +
+                                amount.to_string() + " " + asset + " in commissions, not counted in its " +
+                                settings.quote_asset + " fees");
     emit("position_closed", position_closed_payload(done),
          Notification{"trade_close", "Position closed",
                       done.symbol + " closed (" + reason + ")" +

@@ -1,6 +1,8 @@
 // start(): the journal's pending and open positions against the exchange's positions and open orders. The
 // exchange is the source of truth for what is held; the journal for which of our orders may exist.
 #include "bot/bot_impl.h"
+#include "strategy/indicators.h"
+#include "strategy/scan.h"
 
 namespace tradingd::bot {
 
@@ -15,7 +17,35 @@ std::string pos_label(const PositionRecord& p) {
 
 }  // namespace
 
-ReconcileReport Bot::Impl::reconcile(std::vector<PositionRecord> from_daemon) {
+std::optional<double> Bot::Impl::atr_from_klines(const std::string& symbol) {
+    const auto missing = [&](const std::string& why) -> std::optional<double> {
+        error_event("adopt", symbol + ": no ATR for the adopted position (" + why +
+                                 "); its stop-loss/take-profit are placed after the next scan");
+        return std::nullopt;
+    };
+    if (!settings.klines) return missing("no klines source");
+    auto klines = settings.klines(symbol);
+    if (!klines) return missing("klines unavailable: " + klines.error().describe());
+    // The scanner's window: candles closed by now, the last lookback_candles of them, through the same
+    // streaming ATR(14) the scoring runs, so the value equals the one the next scan would report.
+    const TimeMs now = clock();
+    std::vector<strategy::Candle> closed;
+    for (const auto& k : *klines) {
+        if (k.close_time >= now) break;
+        closed.push_back(strategy::to_candle(k));
+    }
+    const auto lookback = static_cast<std::size_t>(std::max(settings.params.lookback_candles, 1));
+    const std::size_t from = closed.size() > lookback ? closed.size() - lookback : 0;
+    strategy::Atr atr(14);
+    std::optional<double> value;
+    for (std::size_t i = from; i < closed.size(); ++i) value = atr.update(closed[i]);
+    if (!value) return missing(std::to_string(closed.size()) + " closed candles are too few for ATR(14)");
+    if (!(*value > 0)) return missing("ATR(14) is not above 0");
+    return value;
+}
+
+ReconcileReport Bot::Impl::reconcile(std::vector<PositionRecord> from_daemon,
+                                     ActivityBySymbol recent_activity) {
     if (!settings.exchange_info) throw BotError("no exchange information source configured");
     auto info = settings.exchange_info();
     if (!info) throw BotError("exchange information unavailable: " + info.error().describe());
@@ -28,7 +58,8 @@ ReconcileReport Bot::Impl::reconcile(std::vector<PositionRecord> from_daemon) {
 
     ReconcileReport r;
     tracked.clear();
-    last_activity.clear();
+    // The store's memory of recent entries and closes; the open positions below add theirs.
+    last_activity = std::move(recent_activity);
     leftover_cancels.clear();
     for (auto& p : from_daemon) {
         if (p.agent_id != settings.agent_id || p.id <= 0 ||
@@ -132,6 +163,9 @@ ReconcileReport Bot::Impl::reconcile(std::vector<PositionRecord> from_daemon) {
         p.opened_at_ms = clock();
         p.adopted = true;
         if (auto atr = last_atr.find(symbol); atr != last_atr.end()) p.atr_at_entry = atr_text(atr->second);
+        if (p.atr_at_entry.empty() && settings.orphan_policy == OrphanPolicy::adopt)
+            if (auto atr = atr_from_klines(symbol)) p.atr_at_entry = atr_text(*atr);
+        set_exit_prices(p);
         p.id = journal.create_position(p);
         p.status = PositionStatus::open;
         journal.update_position(p);
@@ -142,6 +176,13 @@ ReconcileReport Bot::Impl::reconcile(std::vector<PositionRecord> from_daemon) {
             r.details.push_back("untracked " + x.amount.to_string() + " " + symbol + " (" + who +
                                 ") adopted as position " + std::to_string(p.id));
             emit("position_opened", position_opened_payload(p));
+            // Protected now, not a scan later: an orphan is by definition a position nobody guards.
+            int placed = 0;
+            if (!p.atr_at_entry.empty()) ensure_guards(tracked[p.id], &placed);
+            r.rearmed += placed;
+            if (placed)
+                r.details.push_back("position " + std::to_string(p.id) + ": " + std::to_string(placed) +
+                                    " protective order(s) placed");
         } else {
             ++r.flattened;
             r.details.push_back("untracked " + x.amount.to_string() + " " + symbol + " (" + who +

@@ -327,6 +327,16 @@ json BotStore::open_positions(std::int64_t agent_id) {
     return out;
 }
 
+json BotStore::recent_activity(std::int64_t agent_id, std::int64_t since_ms) {
+    auto st = conn_.cached(
+        "SELECT symbol, MAX(opened_at_ms), MAX(COALESCE(closed_at_ms, 0)) FROM positions WHERE agent_id = ? "
+        "AND (opened_at_ms >= ? OR closed_at_ms >= ?) GROUP BY symbol ORDER BY symbol");
+    st->bind_all(agent_id, since_ms, since_ms);
+    json out = json::object();
+    while (st->step()) out[st->get_text(0)] = std::max(st->get_int(1), st->get_int(2));
+    return out;
+}
+
 json BotStore::recent_events(std::int64_t agent_id, int limit) {
     auto st = conn_.cached(
         "SELECT id, kind, payload, created_at FROM events WHERE agent_id = ? ORDER BY id DESC LIMIT ?");

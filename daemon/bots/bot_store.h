@@ -57,6 +57,10 @@ class BotStore {
 
     // PENDING and OPEN positions with their orders, as worker records (for `init`).
     nlohmann::json open_positions(std::int64_t agent_id);
+    // Per symbol, the latest opened_at_ms / closed_at_ms of the agent's positions (any status) active at or
+    // after `since_ms`: {symbol: ms} for `init`, so a restarted bot keeps its cooldowns. One query on the
+    // (agent_id, status) index.
+    nlohmann::json recent_activity(std::int64_t agent_id, std::int64_t since_ms);
     // The newest events of the agent, newest first.
     nlohmann::json recent_events(std::int64_t agent_id, int limit);
 

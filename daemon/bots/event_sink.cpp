@@ -3,6 +3,7 @@
 // `init` message, the only place an agent's decrypted key leaves the vault.
 #include <algorithm>
 #include <array>
+#include <chrono>
 
 #include "bots/bot_store.h"
 #include "bots/params_json.h"
@@ -19,7 +20,13 @@ using nlohmann::json;
 namespace {
 constexpr std::array<std::string_view, 4> kNotificationTypes = {"trade_open", "trade_close", "risk_alert",
                                                                 "system"};
+
+std::int64_t wall_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
+}  // namespace
 
 json Supervisor::Impl::build_init(std::int64_t agent_id) {
     const auto cfg = ctx.config();
@@ -46,9 +53,13 @@ json Supervisor::Impl::build_init(std::int64_t agent_id) {
         json settings = bs.risk_settings(agent_id);
         settings["orphan_policy"] = s.bots_orphan_policy;
         // The params the scanner scores with, so filters, sizing and exits agree with the scan.
-        init["strategy"] = params_to_json(daemon::scanner_settings(s).params);
+        const auto params = daemon::scanner_settings(s).params;
+        init["strategy"] = params_to_json(params);
         init["settings"] = std::move(settings);
         init["positions"] = bs.open_positions(agent_id);
+        // Entries and closes inside the cooldown window: the worker's cooldown filter outlives a restart.
+        init["recent_activity"] =
+            bs.recent_activity(agent_id, wall_ms() - std::int64_t{params.cooldown_minutes} * 60'000);
         auto paper = bs.paper_state(agent_id);
         init["paper_state"] = paper ? json::parse(*paper, nullptr, false) : json(nullptr);
         if (bot->mode == "live") {
@@ -87,7 +98,19 @@ void Supervisor::Impl::handle_event(Worker& w, const json& msg) {
     const std::string kind = msg.value("kind", "log");
     std::optional<json> notify;
     if (msg.contains("notify") && msg["notify"].is_object()) notify = msg["notify"];
-    record_event(w.agent_id, kind, msg.value("payload", json::object()), notify);
+    const json payload = msg.value("payload", json::object());
+    // A worker's log lines and errors also reach the daemon's log, named by agent: one place to read when
+    // several bots run. (Engine messages carry no secrets: they name symbols, orders and exchange errors.)
+    if ((kind == "log" || kind == "error") && payload.is_object()) {
+        const std::string text = payload.value("message", payload.dump());
+        const std::string where = payload.value("where", std::string());
+        if (kind == "log")
+            logger->info("worker agent={}: {}", w.agent_id, text);
+        else
+            logger->warn("worker agent={} error{}: {}", w.agent_id, where.empty() ? "" : " in " + where,
+                         text);
+    }
+    record_event(w.agent_id, kind, payload, notify);
 }
 
 json Supervisor::Impl::handle_request(Worker& w, const std::string& op, const json& args) {

@@ -17,9 +17,10 @@ namespace tradingd::worker {
 class BotRunner {
   public:
     virtual ~BotRunner() = default;
-    // Reconciles the daemon's OPEN/PENDING positions with the exchange; returns the `ready` message's
-    // extra fields (counts found).
-    virtual nlohmann::json start(const nlohmann::json& positions) = 0;
+    // Reconciles the daemon's OPEN/PENDING positions with the exchange, the cooldown seeded from
+    // `recent_activity` ({symbol: ms}, see docs/worker-protocol.md); returns the `ready` message's extra
+    // fields (counts found).
+    virtual nlohmann::json start(const nlohmann::json& positions, const nlohmann::json& recent_activity) = 0;
     virtual void on_scan(const nlohmann::json& scan, std::int64_t scan_id) = 0;
     virtual void poll() = 0;
     virtual void stop(bool flatten) = 0;

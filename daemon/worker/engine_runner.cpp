@@ -1,5 +1,6 @@
 // The real BotRunner: bot::Bot on the agent's exchange account. Live: the Binance client with the key from
 // `init`. Paper: the paper broker, restored from the daemon's snapshot and saved after every change.
+#include <algorithm>
 #include <chrono>
 #include <stdexcept>
 
@@ -10,6 +11,7 @@
 #include "exchange/market_source.h"
 #include "strategy/scan_json.h"
 #include "worker/bot_runner.h"
+#include "worker/heartbeat_trading.h"
 #include "worker/paper_trading.h"
 
 namespace tradingd::worker {
@@ -35,7 +37,7 @@ exchange::MarketSourceSettings market_settings(const json& init) {
     return s;
 }
 
-bot::BotSettings bot_settings(const json& init, exchange::MarketData& market) {
+bot::BotSettings bot_settings(const json& init, exchange::MarketData& market, WorkerLink& link) {
     const json& s = init.at("settings");
     bot::BotSettings b;
     b.agent_id = init.at("agent_id").get<std::int64_t>();
@@ -48,7 +50,20 @@ bot::BotSettings bot_settings(const json& init, exchange::MarketData& market) {
                                                                      : bot::OrphanPolicy::adopt;
     // The scanner's params: filters, sizing and exits must use what the scan was scored with.
     b.params = bots::params_from_json(init.at("strategy"));
-    b.exchange_info = [&market] { return market.exchange_info(); };
+    // Market-data calls at start() can be as slow as exchange calls: each shows progress the same way.
+    b.exchange_info = [&market, &link] {
+        link.progress();
+        return market.exchange_info();
+    };
+    // What the scanner fetches: one more than the lookback, as the newest candle is usually still open.
+    const exchange::KlineQuery query{"", b.params.interval, std::min(b.params.lookback_candles + 1, 1500),
+                                     std::nullopt, std::nullopt};
+    b.klines = [&market, &link, query](const std::string& symbol) {
+        link.progress();
+        auto q = query;
+        q.symbol = symbol;
+        return market.klines(q);
+    };
     return b;
 }
 
@@ -71,13 +86,21 @@ class EngineRunner final : public BotRunner {
         } else {
             throw std::runtime_error("init: mode must be paper or live");
         }
-        bot_ = std::make_unique<bot::Bot>(bot_settings(init, *market_), *trading_, journal, wall_ms);
+        beating_ = std::make_unique<HeartbeatTrading>(*trading_, link);
+        bot_ = std::make_unique<bot::Bot>(bot_settings(init, *market_, link), *beating_, journal, wall_ms);
     }
 
-    json start(const json& positions) override {
+    json start(const json& positions, const json& recent_activity) override {
         std::vector<bot::PositionRecord> open;
         for (const auto& p : positions) open.push_back(bots::position_from_json(p));
-        auto report = bot_->start(std::move(open));
+        bot::ActivityBySymbol activity;
+        if (!recent_activity.is_object()) throw std::runtime_error("init: recent_activity is not an object");
+        for (const auto& [symbol, at] : recent_activity.items()) {
+            if (!at.is_number_integer())
+                throw std::runtime_error("init: recent_activity." + symbol + " is not epoch milliseconds");
+            activity[symbol] = at.get<exchange::TimeMs>();
+        }
+        auto report = bot_->start(std::move(open), std::move(activity));
         return {{"positions", static_cast<int>(bot_->positions().size())},
                 {"restored", report.restored},
                 {"adopted", report.adopted},
@@ -93,6 +116,7 @@ class EngineRunner final : public BotRunner {
   private:
     std::unique_ptr<exchange::MarketData> market_;
     std::unique_ptr<exchange::Trading> trading_;
+    std::unique_ptr<HeartbeatTrading> beating_;  // trading_ as the bot calls it
     std::unique_ptr<bot::Bot> bot_;
 };
 

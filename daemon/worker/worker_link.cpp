@@ -29,6 +29,14 @@ void WorkerLink::heartbeat_if_due() {
     channel_.send({{"type", "heartbeat"}, {"at_ms", wall_ms()}});
 }
 
+void WorkerLink::progress() noexcept {
+    try {
+        heartbeat_if_due();
+    } catch (const std::exception&) {
+        // The daemon is gone: the next request throws JournalError and the worker exits.
+    }
+}
+
 json WorkerLink::request(const std::string& op, json args) {
     const std::int64_t id = next_id_++;
     try {

@@ -25,6 +25,9 @@ class WorkerLink {
     // The next daemon message within `timeout` (nullopt: none). Heartbeats go out while waiting.
     std::optional<nlohmann::json> next(std::chrono::milliseconds timeout);
     void heartbeat_if_due();
+    // heartbeat_if_due() from inside the bot's work (before each exchange call): proof of progress that
+    // must not break an order flow, so a dead socket is left for the next durable call to report.
+    void progress() noexcept;
 
   private:
     LineChannel& channel_;

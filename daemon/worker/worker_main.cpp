@@ -57,9 +57,11 @@ int parse_fd(int argc, char** argv, pid_t& parent) {
 int run(LineChannel& channel, const std::shared_ptr<spdlog::logger>& logger) {
     auto init = channel.receive(seconds(30));
     if (!init || init->value("type", "") != "init") {
-        logger->error("no init message from the daemon");
+        logger->error("no init message from the daemon (pid {})", ::getpid());
         return kExitUsage;
     }
+    // Every line names the agent: the workers of all bots share the daemon's stderr/journal.
+    const auto agent = init->value("agent_id", std::int64_t{0});
     const auto heartbeat = milliseconds(init->value("heartbeat_interval_ms", 5000));
     const auto poll_every = milliseconds(init->value("poll_interval_ms", 3000));
     WorkerLink link(channel, heartbeat);
@@ -69,14 +71,15 @@ int run(LineChannel& channel, const std::shared_ptr<spdlog::logger>& logger) {
         runner = make_runner(*init, journal, link);
         // The key is in the Trading client now; drop the message that carried it.
         init->erase("credentials");
-        json ready = runner->start(init->value("positions", json::array()));
+        json ready = runner->start(init->value("positions", json::array()),
+                                   init->value("recent_activity", json::object()));
         ready["type"] = "ready";
         link.send(std::move(ready));
     } catch (const bot::JournalError& e) {
-        logger->error("start: journal: {}", e.what());
+        logger->error("agent={} start: journal: {}", agent, e.what());
         return kExitJournal;
     } catch (const std::exception& e) {
-        logger->error("start failed: {}", e.what());
+        logger->error("agent={} start failed: {}", agent, e.what());
         journal.event({"error", json{{"where", "start"}, {"message", e.what()}}.dump(), std::nullopt});
         return kExitBot;
     }
@@ -96,7 +99,7 @@ int run(LineChannel& channel, const std::shared_ptr<spdlog::logger>& logger) {
                     link.send({{"type", "stopped"}, {"flattened", flatten}});
                     return 0;
                 } else {
-                    logger->warn("ignoring a '{}' message from the daemon", type);
+                    logger->warn("agent={} ignoring a '{}' message from the daemon", agent, type);
                 }
             }
             if (steady_clock::now() >= next_poll) {
@@ -105,13 +108,13 @@ int run(LineChannel& channel, const std::shared_ptr<spdlog::logger>& logger) {
             }
         }
     } catch (const ChannelClosed& e) {
-        logger->warn("daemon gone: {}", e.what());
+        logger->warn("agent={} daemon gone: {}", agent, e.what());
         return kExitDaemonGone;
     } catch (const bot::JournalError& e) {
-        logger->error("journal: {}", e.what());
+        logger->error("agent={} journal: {}", agent, e.what());
         return kExitJournal;
     } catch (const std::exception& e) {
-        logger->error("bot failed: {}", e.what());
+        logger->error("agent={} bot failed: {}", agent, e.what());
         journal.event({"error", json{{"where", "loop"}, {"message", e.what()}}.dump(), std::nullopt});
         return kExitBot;
     }

@@ -2,11 +2,12 @@
 // failure switch makes the durable calls throw JournalError like a broken worker socket.
 #pragma once
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
 
-#include "bot/journal.h"
+#include "bot/bot.h"
 
 namespace tradingd::bot::test {
 
@@ -36,6 +37,16 @@ class MemoryJournal final : public Journal {
         std::vector<PositionRecord> out;
         for (const auto& [id, p] : positions)
             if (p.status == PositionStatus::pending || p.status == PositionStatus::open) out.push_back(p);
+        return out;
+    }
+    // What the daemon's store hands a starting worker for the cooldown filter (BotStore::recent_activity):
+    // per symbol, the latest opened_at_ms / closed_at_ms of the positions active since `since_ms`.
+    ActivityBySymbol recent_activity(TimeMs since_ms) const {
+        ActivityBySymbol out;
+        for (const auto& [id, p] : positions) {
+            const TimeMs last = std::max(p.opened_at_ms, p.closed_at_ms.value_or(0));
+            if (last >= since_ms) out[p.symbol] = std::max(out[p.symbol], last);
+        }
         return out;
     }
     std::vector<PositionRecord> with_status(PositionStatus s) const {

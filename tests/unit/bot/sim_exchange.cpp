@@ -124,7 +124,7 @@ void SimExchange::fill(OrderInfo& o, Decimal qty, Decimal price) {
     t.quote_qty = quote;
     t.realized_pnl = realized;
     t.commission = fee;
-    t.commission_asset = "USDT";
+    t.commission_asset = commission_asset;
     t.time = now_;
     trades_.push_back(t);
     o.executed_qty = qty;

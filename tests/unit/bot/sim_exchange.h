@@ -35,6 +35,8 @@ class SimExchange final : public exchange::Trading {
     // Called with the operation name (place query cancel positions open_orders balances user_trades
     // leverage margin_type) before each call.
     std::function<Fault(std::string_view op)> faults;
+    // The asset user trades report commissions in ("BNB" for an account paying fees in BNB).
+    std::string commission_asset = "USDT";
 
     // Every order the exchange accepted, in order, with its current state.
     const std::vector<exchange::OrderInfo>& all_orders() const { return orders_; }
