@@ -1,7 +1,8 @@
-// Commands answered by the running daemon: status, commands, call.
+// Commands answered by the running daemon: status, commands, call, maintenance.
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "daemon_maintenance.h"
 #include "output.h"
 
 namespace tradingd::cli {
@@ -23,6 +24,13 @@ void print_status(const nlohmann::json& r) {
               << (r.at("config_path").get<std::string>().empty() ? "(built-in defaults)"
                                                                  : text_of(r.at("config_path")))
               << "\n";
+    if (r.contains("maintenance")) {
+        const auto& m = r.at("maintenance");
+        std::cout << "maintenance: " << text_of(m.at("state"));
+        if (!m.at("since").is_null()) std::cout << " since " << text_of(m.at("since"));
+        if (m.value("store_read_only", false)) std::cout << " (store read-only, bots stopped, reads served)";
+        std::cout << "\n";
+    }
 }
 
 void print_commands(const nlohmann::json& r) {
@@ -41,6 +49,22 @@ void add_daemon_commands(CLI::App& app, Globals& g, Action& action) {
     app.add_subcommand("commands", "list the commands the daemon's control socket accepts")->callback([&] {
         action = [&] { emit(g, call_daemon(g, "help"), print_commands); };
     });
+
+    auto* m = app.add_subcommand(
+        "maintenance", "maintenance mode: reads served, changes refused, bots stopped, database read-only");
+    m->require_subcommand(1);
+    static int wait_s = 60;
+    auto* on =
+        m->add_subcommand("on", "enter it and wait until every bot has stopped and the store is read-only");
+    on->add_option("--wait", wait_s,
+                   "seconds to wait for the bots to stop (default 60); then it is left again")
+        ->check(CLI::Range(1, 3600));
+    on->callback([&] { action = [&] { emit(g, enter_maintenance(g, wait_s), print_maintenance); }; });
+    m->add_subcommand("off", "leave it: writes again, scanner resumed, bots with desired state running start")
+        ->callback([&] { action = [&] { emit(g, call_daemon(g, "maintenance.exit"), print_maintenance); }; });
+    m->add_subcommand("status", "show the maintenance state, workers still alive and the bots to resume")
+        ->callback(
+            [&] { action = [&] { emit(g, call_daemon(g, "maintenance.status"), print_maintenance); }; });
 
     auto* call =
         app.add_subcommand("call", "send one raw command to the control socket and print its result as JSON");

@@ -7,9 +7,9 @@
 #include <iostream>
 
 #include "config/env.h"
-#include "control/client.h"
 #include "crypto/random.h"
 #include "crypto/secret.h"
+#include "daemon_maintenance.h"
 #include "output.h"
 #include "store/backup.h"
 #include "store/copy.h"
@@ -19,23 +19,20 @@
 namespace tradingd::cli {
 namespace {
 
+std::string control_socket(const Globals& g, const config::Config& cfg) {
+    return g.socket ? *g.socket : cfg.settings.control_socket;
+}
+
 // The daemon writes to its database: a copy or restore taken meanwhile would miss or clobber writes. Bots
 // are the daemon's children, so a stopped daemon also means stopped bots.
-void refuse_if_daemon_running(const Globals& g, const config::Config& cfg, const std::string& doing) {
-    const std::string socket = g.socket ? *g.socket : cfg.settings.control_socket;
-    std::string who;
-    try {
-        control::Client client(socket, 3000);
-        const auto reply = client.call("status");
-        who = "tradingd (pid " + text_of(reply.result.value("pid", nlohmann::json())) + ")";
-    } catch (const control::Unreachable&) {
-        return;
-    } catch (const std::exception&) {
-        who = "a process";  // it answers but not as expected: treat it as running, to be safe
-    }
-    throw CommandFailed{
-        kFailed, who + " is running on " + socket + ": stop it before " + doing +
-                     " (systemctl stop tradingd), so that no write is lost; stopping it stops its bots"};
+void refuse_if_daemon_running(const Globals& g, const config::Config& cfg, const std::string& doing,
+                              const std::string& alternative = "") {
+    if (auto status = running_daemon(control_socket(g, cfg)))
+        throw CommandFailed{kFailed, daemon_name(*status) + " is running on " + control_socket(g, cfg) +
+                                         ": stop it before " + doing +
+                                         " (systemctl stop tradingd), so that no write is lost; stopping it "
+                                         "stops its bots" +
+                                         alternative};
 }
 
 // Progress for tables of 10,000 rows or more, on stderr so that --json output stays clean.
@@ -105,6 +102,8 @@ struct CopyArgs {
     std::string from, to;
     bool replace = false;
     int batch = 1000;
+    bool stop_bots = false;
+    int stop_timeout_s = 60;
 };
 
 void copy(const Globals& g, const CopyArgs& a) {
@@ -123,14 +122,36 @@ void copy(const Globals& g, const CopyArgs& a) {
     source_settings.read_only = true;  // the SQLite file stays untouched: it is the way back
     if (!std::filesystem::exists(source_settings.path))
         throw CommandFailed{kFailed, "no SQLite database at " + source_settings.path};
-    refuse_if_daemon_running(g, cfg, "copying");
-    store_errors_fail([&] {
-        auto source = store::open_sqlite(source_settings);
-        auto target = store::open_mysql(cfg.db.mysql);
-        const auto report = store::copy_database(*source, *target, {a.replace, a.batch, stderr_progress()});
-        emit_report(g, report, {{"source", source->describe()}, {"target", target->describe()}});
-        return 0;
-    });
+    const auto daemon = running_daemon(control_socket(g, cfg));
+    if (daemon && !a.stop_bots)
+        refuse_if_daemon_running(
+            g, cfg, "copying",
+            ", or pass --stop-bots to keep it up in maintenance mode (bots stopped, database "
+            "read-only) while it copies");
+    nlohmann::json result;
+    if (daemon) {
+        check_daemon_serves(*daemon, source_settings.path);
+        enter_maintenance(g, a.stop_timeout_s);
+        result["daemon"] = next_steps(*daemon, source_settings.path);
+    }
+    try {
+        store_errors_fail([&] {
+            auto source = store::open_sqlite(source_settings);
+            auto target = store::open_mysql(cfg.db.mysql);
+            const auto report =
+                store::copy_database(*source, *target, {a.replace, a.batch, stderr_progress()});
+            result["source"] = source->describe();
+            result["target"] = target->describe();
+            emit_report(g, report, result);
+            return 0;
+        });
+    } catch (CommandFailed& f) {
+        if (daemon)
+            f.message += "\n" + daemon_name(*daemon) +
+                         " stays in maintenance mode; `tradingctl maintenance off` resumes it";
+        throw;
+    }
+    if (daemon && !g.json) print_next_steps(result["daemon"]);
 }
 
 struct BackupArgs {
@@ -301,6 +322,14 @@ void add_db_data_commands(CLI::App& db, Globals& g, Action& action) {
     c->add_flag("--replace", copy_args.replace, "empty a target that holds data instead of refusing");
     c->add_option("--batch", copy_args.batch, "rows per transaction (default 1000)")
         ->check(CLI::Range(1, 100000));
+    c->add_flag(
+        "--stop-bots", copy_args.stop_bots,
+        "if tradingd runs on the source: put it in maintenance mode (bots stopped, desired states kept, "
+        "database read-only) and copy while it serves reads");
+    c->add_option(
+         "--stop-timeout", copy_args.stop_timeout_s,
+         "seconds to wait for the bots to stop (default 60); then maintenance is left, nothing copied")
+        ->check(CLI::Range(1, 3600));
     c->callback([&] { action = [&] { copy(g, copy_args); }; });
 
     static BackupArgs backup_args;

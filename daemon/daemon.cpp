@@ -17,6 +17,7 @@
 #include "http/auth_service.h"
 #include "http/handlers.h"
 #include "http/http_server.h"
+#include "maintenance.h"
 #include "scanner/scanner.h"
 #include "scanner/scanner_config.h"
 #include "store/migrations.h"
@@ -129,6 +130,9 @@ int run(const config::LoadOptions& options) {
     scanner.subscribe([&supervisor](std::shared_ptr<const ScanBroadcast> scan) { supervisor.broadcast(scan); });
     supervisor.start();
     scanner.start();
+    // Runtime state only: every start is outside maintenance, whatever the last run was in.
+    MaintenanceMode maintenance(io, ctx, scanner, supervisor);
+    ctx.set_maintenance_mode(&maintenance);
 
     // A fresh install publishes the sample backtest, so the landing page shows figures of this code.
     SampleBacktest sample(ctx);
@@ -142,6 +146,7 @@ int run(const config::LoadOptions& options) {
                  ctx.with_store([](store::Repository& r) { return r.connection().describe(); }), have,
                  ctx.config()->settings.control_socket);
     io.run();
+    ctx.set_maintenance_mode(nullptr);
     scanner.stop();
     supervisor.shutdown();
     ctx.set_supervisor(nullptr);

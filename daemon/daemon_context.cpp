@@ -18,6 +18,26 @@ DaemonContext::DaemonContext(config::LoadOptions load_options, config::Config co
     started_at_ = buf;
 }
 
+std::string_view maintenance_name(Maintenance m) {
+    switch (m) {
+        case Maintenance::entering:
+            return "entering";
+        case Maintenance::on:
+            return "on";
+        case Maintenance::off:
+            break;
+    }
+    return "off";
+}
+
+void DaemonContext::set_store_read_only(bool on) {
+    store_.with([&](Store& s) { s.conn->set_read_only(on); });
+}
+
+bool DaemonContext::store_read_only() {
+    return store_.with([](Store& s) { return s.conn->read_only(); });
+}
+
 std::chrono::seconds DaemonContext::uptime() const {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started_);
 }

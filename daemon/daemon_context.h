@@ -8,6 +8,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "config/config.h"
@@ -22,6 +23,12 @@ class Supervisor;
 namespace tradingd::daemon {
 
 class Scanner;
+class MaintenanceMode;
+
+// Maintenance mode's phase (maintenance.h): entering = writes from outside refused while the bots stop;
+// on = the store is read-only as well.
+enum class Maintenance { off, entering, on };
+std::string_view maintenance_name(Maintenance m);
 
 class DaemonContext {
   public:
@@ -52,6 +59,16 @@ class DaemonContext {
     bots::Supervisor* supervisor() const { return supervisor_; }
     void set_supervisor(bots::Supervisor* s) { supervisor_ = s; }
 
+    // Maintenance mode: runtime state, never persisted (a restarted daemon starts outside it). Read from any
+    // thread (HTTP workers refuse changes while it is not off); set by MaintenanceMode on the event loop.
+    Maintenance maintenance() const { return maintenance_.load(); }
+    void set_maintenance(Maintenance m) { maintenance_.store(m); }
+    MaintenanceMode* maintenance_mode() const { return maintenance_mode_; }  // event-loop use only
+    void set_maintenance_mode(MaintenanceMode* m) { maintenance_mode_ = m; }
+    // Switches the store's connection read-only (every write refused) or back; waits for the store.
+    void set_store_read_only(bool on);
+    bool store_read_only();
+
     // Re-reads the config files. Returns the problems found; on any problem the old config stays.
     // Settings that need a restart (socket, database) keep their old values and are reported as warnings.
     struct ReloadResult {
@@ -75,6 +92,8 @@ class DaemonContext {
     std::atomic<int> http_port_{0};
     std::atomic<Scanner*> scanner_{nullptr};
     bots::Supervisor* supervisor_ = nullptr;
+    std::atomic<Maintenance> maintenance_{Maintenance::off};
+    MaintenanceMode* maintenance_mode_ = nullptr;
     nlohmann::json routes_info_ = nlohmann::json::array();  // set once before serving starts
 };
 

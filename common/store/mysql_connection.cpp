@@ -75,6 +75,8 @@ ErrorKind classify_mysql_error(unsigned code) {
         case ER_LOCK_WAIT_TIMEOUT:
         case ER_LOCK_DEADLOCK:
             return ErrorKind::busy;
+        case ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION:
+            return ErrorKind::read_only;
         case CR_CONNECTION_ERROR:
         case CR_CONN_HOST_ERROR:
         case CR_SERVER_GONE_ERROR:
@@ -371,7 +373,11 @@ MysqlHandle MysqlConnection::connect() const {
 
 void MysqlConnection::reconnect() {
     MysqlHandle fresh = connect();  // if this throws, the dead handle stays and the next call tries again
-    mysql_ = std::move(fresh);      // closing the old handle detaches its statements; they re-prepare lazily
+    // A new session starts read-write: a read-only connection must not become writable by a reconnect.
+    if (read_only_ && mysql_query(fresh.get(), "SET SESSION TRANSACTION READ ONLY") != 0)
+        throw error("session setup \"SET SESSION TRANSACTION READ ONLY\" failed", mysql_errno(fresh.get()),
+                    mysql_error(fresh.get()));
+    mysql_ = std::move(fresh);  // closing the old handle detaches its statements; they re-prepare lazily
     ++generation_;
     in_transaction_ = false;
 }
@@ -402,6 +408,14 @@ void MysqlConnection::begin() {
     if (in_transaction_) throw Error(ErrorKind::other, "mysql: begin() inside a transaction");
     retry_after_reconnect(*this, [this] { run_fixed("START TRANSACTION", "begin failed"); });
     in_transaction_ = true;
+}
+
+void MysqlConnection::set_read_only(bool on) {
+    if (in_transaction_) throw Error(ErrorKind::other, "mysql: set_read_only() inside a transaction");
+    // Covers autocommit statements too: each is a transaction of its own, refused with error 1792.
+    const char* sql = on ? "SET SESSION TRANSACTION READ ONLY" : "SET SESSION TRANSACTION READ WRITE";
+    retry_after_reconnect(*this, [&] { run_fixed(sql, "switching the session's access mode failed"); });
+    read_only_ = on;
 }
 
 void MysqlConnection::commit() {

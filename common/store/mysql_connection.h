@@ -104,6 +104,8 @@ class MysqlConnection final : public Connection {
     void commit() override;
     void rollback() override;
     bool in_transaction() const override { return in_transaction_; }
+    void set_read_only(bool on) override;
+    bool read_only() const override { return read_only_; }
 
     std::vector<std::string> table_names() override;
     std::string schema_fingerprint() override;
@@ -133,6 +135,7 @@ class MysqlConnection final : public Connection {
     MysqlHandle mysql_;
     std::uint64_t generation_ = 1;
     bool in_transaction_ = false;
+    bool read_only_ = false;  // a session setting: reconnect() applies it to the new session
     std::int64_t last_insert_id_ = 0;
     std::chrono::steady_clock::time_point last_used_ = std::chrono::steady_clock::now();
 };

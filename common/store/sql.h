@@ -31,6 +31,7 @@ enum class ErrorKind {
     busy,        // lock wait timed out (SQLite busy, MySQL lock wait)
     connection,  // the server is unreachable or the connection dropped
     schema,      // missing table, bad SQL
+    read_only,   // a write on a connection switched to read-only (set_read_only), e.g. in maintenance mode
     other,
 };
 
@@ -94,6 +95,13 @@ class Connection {
     virtual void commit() = 0;
     virtual void rollback() = 0;
     virtual bool in_transaction() const = 0;
+
+    // Refuses every write on this connection from now on (ErrorKind::read_only) while reads and read
+    // transactions keep working; the daemon's maintenance mode uses it so that no write can slip into a
+    // database being copied. SQLite: PRAGMA query_only; MySQL: SET SESSION TRANSACTION READ ONLY, applied
+    // again after a reconnect. Not inside a transaction.
+    virtual void set_read_only(bool on) = 0;
+    virtual bool read_only() const = 0;
 
     // Names of the user tables, sorted.
     virtual std::vector<std::string> table_names() = 0;

@@ -23,6 +23,7 @@ using StmtHandle = std::unique_ptr<sqlite3_stmt, StmtFinalizer>;
 ErrorKind kind_of(int rc) {
     switch (rc & 0xff) {
         case SQLITE_CONSTRAINT: return ErrorKind::constraint;
+        case SQLITE_READONLY: return ErrorKind::read_only;
         case SQLITE_BUSY:
         case SQLITE_LOCKED: return ErrorKind::busy;
         case SQLITE_CANTOPEN:
@@ -121,7 +122,7 @@ private:
 
 class SqliteConnection final : public Connection {
 public:
-    explicit SqliteConnection(const SqliteSettings& s) : path_(s.path) {
+    explicit SqliteConnection(const SqliteSettings& s) : path_(s.path), read_only_(s.read_only) {
         sqlite3* raw = nullptr;
         const int flags = SQLITE_OPEN_NOMUTEX | (s.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
                           (s.create_if_missing && !s.read_only ? SQLITE_OPEN_CREATE : 0);
@@ -170,9 +171,10 @@ public:
 
     std::int64_t last_insert_id() override { return sqlite3_last_insert_rowid(db_.get()); }
 
-    // IMMEDIATE takes the write lock up front, so a transaction never fails half-way on a lock upgrade.
+    // IMMEDIATE takes the write lock up front, so a transaction never fails half-way on a lock upgrade. A
+    // read-only connection may take no write lock: its transactions are deferred and only read.
     void begin() override {
-        exec_script("BEGIN IMMEDIATE");
+        exec_script(read_only_ ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE");
         in_tx_ = true;
     }
     void commit() override {
@@ -184,6 +186,13 @@ public:
         if (!sqlite3_get_autocommit(db_.get())) exec_script("ROLLBACK");
     }
     bool in_transaction() const override { return in_tx_; }
+
+    void set_read_only(bool on) override {
+        if (in_tx_) throw Error(ErrorKind::other, "sqlite: set_read_only() inside a transaction");
+        exec_script(on ? "PRAGMA query_only = ON" : "PRAGMA query_only = OFF");
+        read_only_ = on;
+    }
+    bool read_only() const override { return read_only_; }
 
     std::vector<std::string> table_names() override {
         std::vector<std::string> names;
@@ -226,6 +235,7 @@ public:
 
 private:
     std::string path_;
+    bool read_only_;  // opened read-only, or switched by set_read_only
     DbHandle db_;
     bool in_tx_ = false;
 };

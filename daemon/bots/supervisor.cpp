@@ -38,6 +38,10 @@ void Supervisor::Impl::set_state(std::int64_t agent_id, const std::string& state
 }
 
 void Supervisor::Impl::spawn(Worker& w) {
+    if (paused) {  // maintenance mode: resume_all() starts it later if its desired state is running
+        w.state = "stopped";
+        return;
+    }
     std::shared_ptr<const config::Config> keep;
     const auto& s = settings_of(ctx, keep);
     json init;
@@ -164,6 +168,15 @@ void Supervisor::Impl::on_exit(Worker& w, int status) {
     }
     const std::string how = describe_exit(status);
     if (shutting_down) return;
+    if (paused && !w.stop_requested) {
+        // A crash while maintenance stops the bots: no restart now (nothing may start), the desired state
+        // brings it back when maintenance ends.
+        logger->warn("worker died agent={} pid={} ({}) during maintenance: not restarted", w.agent_id, pid,
+                     how);
+        w.state = "stopped";
+        set_state(w.agent_id, "stopped", std::nullopt);
+        return;
+    }
     if (w.stop_requested) {
         w.stop_requested = false;
         logger->info("worker exited agent={} pid={} ({}): bot stopped", w.agent_id, pid, how);
@@ -280,11 +293,21 @@ void Supervisor::start() {
     impl_->sigchld.add(SIGCHLD);
     impl_->wait_sigchld();
     impl_->tick();
-    auto wanted =
-        impl_->ctx.with_store([](store::Repository& repo) { return BotStore(repo).desired_running(); });
+    impl_->start_desired();
+}
+
+void Supervisor::Impl::start_desired() {
+    auto wanted = ctx.with_store([](store::Repository& repo) { return BotStore(repo).desired_running(); });
     for (auto agent : wanted) {
-        impl_->logger->info("starting bot agent={} (desired state running)", agent);
-        impl_->spawn(impl_->slot(agent));
+        Worker& w = slot(agent);
+        if (w.pid > 0) {
+            // Still stopping (maintenance was left before it exited): start it again once it has.
+            if (w.stop_requested) w.restart_after_stop = true;
+            continue;
+        }
+        if (w.state == "backoff") continue;
+        logger->info("starting bot agent={} (desired state running)", agent);
+        spawn(w);
     }
 }
 

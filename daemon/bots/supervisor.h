@@ -46,6 +46,15 @@ class Supervisor {
     nlohmann::json reset_bot(std::int64_t agent_id);
     nlohmann::json logs(std::int64_t agent_id, int limit);
 
+    // Maintenance mode (event loop): pause_all() stops every worker as `bot stop` does (entry orders
+    // cancelled, protective orders kept) but leaves each bot's desired state alone, and starts nothing, not
+    // even a restart, until resume_all(), which starts every bot whose desired state is running, as start()
+    // does. Meanwhile the lifecycle commands are refused (CommandRefused "unavailable").
+    void pause_all();
+    void resume_all();
+    // Workers still alive, stopping ones included: maintenance waits for 0 before the store turns read-only.
+    int live_workers() const;
+
     // From another thread (an HTTP worker): runs `f` on the event loop and returns its result, or rethrows
     // what it threw (CommandRefused included). Throws std::runtime_error when the loop does not answer within
     // 10 s (the daemon is stopping). Never call it on the loop itself.

@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include "bots/bot_store.h"
@@ -16,6 +17,16 @@ using nlohmann::json;
 namespace {
 json opt_json(const std::optional<std::string>& v) {
     return v ? json(*v) : json(nullptr);
+}
+
+// The lifecycle changes wait for maintenance mode to end: they would write, and a bot started now would
+// trade against a database that is being copied.
+void refuse_in_maintenance(daemon::DaemonContext& ctx, const char* command) {
+    if (ctx.maintenance() != daemon::Maintenance::off)
+        throw CommandRefused{"unavailable",
+                             std::string("the daemon is in maintenance mode (its database is being "
+                                         "copied): ") +
+                                 command + " is refused until `tradingctl maintenance off`"};
 }
 }  // namespace
 
@@ -56,6 +67,7 @@ json Supervisor::status(std::int64_t agent_id) {
 }
 
 json Supervisor::start_bot(std::int64_t agent_id, const std::string& mode) {
+    refuse_in_maintenance(impl_->ctx, "bot start");
     if (!mode.empty() && mode != "paper" && mode != "live")
         throw CommandRefused{"invalid_args", "mode must be paper or live"};
     impl_->ctx.with_store([&](store::Repository& repo) {
@@ -78,6 +90,7 @@ json Supervisor::start_bot(std::int64_t agent_id, const std::string& mode) {
 }
 
 json Supervisor::stop_bot(std::int64_t agent_id, bool flatten) {
+    refuse_in_maintenance(impl_->ctx, "bot stop");
     impl_->ctx.with_store([&](store::Repository& repo) {
         BotStore bs(repo);
         if (!bs.find(agent_id))
@@ -92,22 +105,27 @@ json Supervisor::stop_bot(std::int64_t agent_id, bool flatten) {
         if (info["state"] != "error") impl_->set_state(agent_id, "stopped", std::nullopt);
         return impl_->status_of(agent_id);
     }
-    if (!w.stop_requested) {
-        w.stop_requested = true;
-        w.stop_sent_at = Clock::now();
-        w.state = "stopping";
-        impl_->set_state(agent_id, "stopping", std::nullopt);
-        impl_->logger->info("stopping bot agent={} flatten={}", agent_id, flatten);
-        if (w.socket)
-            impl_->send(w, std::make_shared<const std::string>(
-                               json{{"type", "stop"}, {"flatten", flatten}}.dump() + "\n"));
-        else
-            impl_->kill_worker(w, "stop_timeout");
-    }
+    if (!w.stop_requested) impl_->request_stop(w, flatten);
     return impl_->status_of(agent_id);
 }
 
+// The worker cancels its entry orders, keeps the protective ones (or closes everything when flattening),
+// says "stopped" and exits; the watchdog kills it after bots.stop_timeout_s.
+void Supervisor::Impl::request_stop(Worker& w, bool flatten) {
+    w.stop_requested = true;
+    w.stop_sent_at = Clock::now();
+    w.state = "stopping";
+    set_state(w.agent_id, "stopping", std::nullopt);
+    logger->info("stopping bot agent={} flatten={}", w.agent_id, flatten);
+    if (w.socket)
+        send(w,
+             std::make_shared<const std::string>(json{{"type", "stop"}, {"flatten", flatten}}.dump() + "\n"));
+    else
+        kill_worker(w, "stop_timeout");
+}
+
 json Supervisor::restart_bot(std::int64_t agent_id) {
+    refuse_in_maintenance(impl_->ctx, "bot restart");
     Worker& w = impl_->slot(agent_id);
     if (w.pid > 0) {
         stop_bot(agent_id, false);
@@ -120,6 +138,7 @@ json Supervisor::restart_bot(std::int64_t agent_id) {
 }
 
 json Supervisor::reset_bot(std::int64_t agent_id) {
+    refuse_in_maintenance(impl_->ctx, "bot reset");
     impl_->ctx.with_store([&](store::Repository& repo) {
         BotStore bs(repo);
         auto bot = bs.find(agent_id);
@@ -136,6 +155,34 @@ json Supervisor::reset_bot(std::int64_t agent_id) {
     impl_->logger->info("bot reset agent={}", agent_id);
     impl_->record_event(agent_id, "supervisor", {{"action", "reset"}}, std::nullopt);
     return impl_->status_of(agent_id);
+}
+
+void Supervisor::pause_all() {
+    impl_->paused = true;
+    for (auto& [agent, w] : impl_->workers) {
+        w->restart_timer.cancel();
+        w->restart_after_stop = false;
+        if (w->pid <= 0) {
+            if (w->state == "backoff") {  // its restart is cancelled; the desired state brings it back
+                w->state = "stopped";
+                impl_->set_state(agent, "stopped", std::nullopt);
+            }
+            continue;
+        }
+        // As stop_bot(agent, false), minus the desired state.
+        if (!w->stop_requested) impl_->request_stop(*w, false);
+    }
+    impl_->logger->info("maintenance: every bot stopping, desired states kept");
+}
+
+void Supervisor::resume_all() {
+    impl_->paused = false;
+    impl_->start_desired();
+}
+
+int Supervisor::live_workers() const {
+    return static_cast<int>(std::count_if(impl_->workers.begin(), impl_->workers.end(),
+                                          [](const auto& kv) { return kv.second->pid > 0; }));
 }
 
 json Supervisor::logs(std::int64_t agent_id, int limit) {

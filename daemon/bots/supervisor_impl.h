@@ -48,6 +48,9 @@ struct Supervisor::Impl {
     std::map<std::int64_t, std::unique_ptr<Worker>> workers;
     std::shared_ptr<spdlog::logger> logger = log::get("supervisor");
     bool shutting_down = false;
+    bool paused = false;  // maintenance mode: workers stop and none is spawned
+
+    void start_desired();  // spawns every bot whose desired state is running
 
     Worker& slot(std::int64_t agent_id);
     void spawn(Worker& w);
@@ -60,6 +63,7 @@ struct Supervisor::Impl {
     void wait_sigchld();
     void tick();
     void kill_worker(Worker& w, const std::string& cause);
+    void request_stop(Worker& w, bool flatten);  // supervisor_commands.cpp
     void set_state(std::int64_t agent_id, const std::string& state, const std::optional<std::string>& error);
     nlohmann::json status_of(std::int64_t agent_id);
 

@@ -15,6 +15,9 @@ Outcome handle_bot_status(const Args& args, DaemonContext& ctx);
 Outcome handle_bot_stop(const Args& args, DaemonContext& ctx);
 Outcome handle_config_reload(const Args& args, DaemonContext& ctx);
 Outcome handle_help(const Args& args, DaemonContext& ctx);
+Outcome handle_maintenance_enter(const Args& args, DaemonContext& ctx);
+Outcome handle_maintenance_exit(const Args& args, DaemonContext& ctx);
+Outcome handle_maintenance_status(const Args& args, DaemonContext& ctx);
 Outcome handle_scan_latest(const Args& args, DaemonContext& ctx);
 Outcome handle_status(const Args& args, DaemonContext& ctx);
 

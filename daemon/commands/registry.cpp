@@ -70,6 +70,16 @@ std::span<const CommandSpec> command_table() {
              "re-read tradingd.yaml and the env file; keeps the old config if the new one is invalid", "",
              handle_config_reload},
             {"help", "list the commands, or describe one", "{command?: string}", handle_help},
+            {"maintenance.enter",
+             "maintenance mode: refuse changes, stop every bot (desired states kept), pause the scanner, "
+             "then "
+             "make the store read-only (state entering, then on)",
+             "", handle_maintenance_enter},
+            {"maintenance.exit", "leave maintenance mode: writes again, scanner resumed, bots restarted", "",
+             handle_maintenance_exit},
+            {"maintenance.status",
+             "maintenance state (off, entering, on), since when, workers still alive, bots to resume", "",
+             handle_maintenance_status},
             {"scan.latest",
              "the scanner's last scan: every symbol's score, direction, passed or the reason why not, and "
              "what the scan cost",
@@ -101,6 +111,11 @@ std::string dispatch(std::string_view line, DaemonContext& ctx) {
     } catch (const ArgError& e) {
         return control::encode(control::Reply::failure(req.id, ErrorCode::invalid_args, e.what()));
     } catch (const store::Error& e) {
+        if (e.kind() == store::ErrorKind::read_only)
+            return control::encode(control::Reply::failure(
+                req.id, ErrorCode::unavailable,
+                "the daemon is in maintenance mode and its database is read-only: " + req.command +
+                    " would write (tradingctl maintenance off)"));
         logger->error("command {} failed in the store: {}", req.command, e.what());
         auto code = e.kind() == store::ErrorKind::connection ? ErrorCode::unavailable : ErrorCode::internal;
         return control::encode(

@@ -1,8 +1,10 @@
-// `status`: what an operator checks first — is it up, which build, which database, which schema.
+// `status`: what an operator checks first — is it up, which build, which database, which schema, and
+// whether it is in maintenance mode.
 #include <unistd.h>
 
 #include "commands/handlers.h"
 #include "daemon_context.h"
+#include "maintenance.h"
 #include "store/migrations.h"
 #include "store/migrator.h"
 #include "version.h"
@@ -27,6 +29,11 @@ Outcome handle_status(const Args& args, DaemonContext& ctx) {
         {"config_path", cfg->config_path},
         {"http", {{"listen", cfg->settings.http_listen}, {"port", ctx.http_port()}}},
         {"store", store_info},
+        {"maintenance", ctx.maintenance_mode()
+                            ? ctx.maintenance_mode()->summary()
+                            : nlohmann::json{{"state", maintenance_name(ctx.maintenance())},
+                                             {"since", nullptr},
+                                             {"store_read_only", false}}},
     });
 }
 

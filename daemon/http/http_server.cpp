@@ -76,6 +76,17 @@ void write_reply(httplib::Response& res, const ApiReply& reply) {
                         "application/json; charset=utf-8");
 }
 
+// Maintenance mode (daemon/maintenance.h): the database is being copied, so nothing may change it. Logins
+// are refused as well: a session is a refresh-token row, which the copy would not carry over.
+ApiReply maintenance_reply() {
+    auto reply =
+        ApiReply::error(503, "maintenance",
+                        "the service is being migrated (maintenance mode): reading works, changes and "
+                        "sign-ins are refused; try again later");
+    reply.headers["Retry-After"] = "60";
+    return reply;
+}
+
 std::string lower(std::string s) {
     std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
     return s;
@@ -135,6 +146,9 @@ struct HttpServer::Impl {
             return reply;
         }
 
+        if (req.method != "GET" && req.method != "HEAD" && ctx.maintenance() != Maintenance::off)
+            return maintenance_reply();
+
         auto cfg = ctx.config();
         api.method = req.method;
         api.path = path;
@@ -186,6 +200,10 @@ struct HttpServer::Impl {
             reply = route(req);
         } catch (const store::Error& e) {
             logger->error("{} {}: store: {}", req.method, req.path, e.what());
+            if (e.kind() == store::ErrorKind::read_only) {  // a write that is no method's business
+                write_reply(res, maintenance_reply());
+                return;
+            }
             reply =
                 e.kind() == store::ErrorKind::connection
                     ? ApiReply::error(503, "unavailable", "the database is unavailable; try again shortly")

@@ -26,6 +26,19 @@ class ScanFailed : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// Marks a scan in progress for busy(); set before the pause check so that pause() and a starting scan
+// cannot miss each other (both sides use sequentially consistent atomics).
+class ScanInProgress {
+  public:
+    explicit ScanInProgress(std::atomic<bool>& flag) : flag_(flag) { flag_ = true; }
+    ~ScanInProgress() { flag_ = false; }
+    ScanInProgress(const ScanInProgress&) = delete;
+    ScanInProgress& operator=(const ScanInProgress&) = delete;
+
+  private:
+    std::atomic<bool>& flag_;
+};
+
 }  // namespace
 
 struct Scanner::Impl {
@@ -52,6 +65,8 @@ struct Scanner::Impl {
     std::mutex wake_mutex;
     std::condition_variable wake;
     std::atomic<bool> stopping{false};
+    std::atomic<bool> paused{false};    // maintenance mode
+    std::atomic<bool> scanning{false};  // a scan is between its pause check and its last write
     std::thread thread;
 
     Impl(DaemonContext& c, SourceFactory f, SettingsSource s, Clock k)
@@ -97,6 +112,8 @@ struct Scanner::Impl {
 
 ScanStats Scanner::Impl::run_scan() {
     std::lock_guard scan_lock(scan_mutex);
+    ScanInProgress in_progress(scanning);
+    if (paused) throw ScanFailed("the scanner is paused (maintenance mode)");
     const auto started = SteadyClock::now();
     const ScannerSettings s = settings();
     const auto budget_before = exchange::process_weight_budget().snapshot();
@@ -192,10 +209,14 @@ void Scanner::Impl::loop() {
         std::chrono::milliseconds interval = ScannerSettings{}.interval;
         try {
             interval = settings().interval;
-            run_scan();
             pause = interval;
+            if (!paused) run_scan();
         } catch (const std::exception& e) {
             if (stopping) return;
+            if (paused) {  // paused while this scan started: not a failure, and nothing was stored
+                if (wait(pause)) return;
+                continue;
+            }
             // Retry a failed scan sooner than a full interval, so a daemon started while the exchange was
             // unreachable gets its first scan soon after it comes back.
             pause = std::min<std::chrono::milliseconds>(interval, std::chrono::seconds(15));
@@ -237,6 +258,24 @@ void Scanner::stop() {
     }
     impl_->wake.notify_all();
     if (impl_->thread.joinable()) impl_->thread.join();
+}
+
+void Scanner::pause() {
+    impl_->paused = true;
+    impl_->logger->info("scanner paused (maintenance mode)");
+}
+
+void Scanner::resume() {
+    impl_->paused = false;
+    impl_->logger->info("scanner resumed");
+}
+
+bool Scanner::paused() const {
+    return impl_->paused;
+}
+
+bool Scanner::busy() const {
+    return impl_->scanning;
 }
 
 ScanStats Scanner::scan_now() {

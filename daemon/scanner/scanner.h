@@ -74,6 +74,14 @@ class Scanner {
     // Wakes the thread and joins it; an in-flight scan finishes its current fetches first.
     void stop();
 
+    // Maintenance mode: no scan starts while paused (the loop keeps its schedule and skips); busy() says
+    // whether one is still running, so the caller can wait for its last write before the store turns
+    // read-only. Thread-safe.
+    void pause();
+    void resume();
+    bool paused() const;
+    bool busy() const;
+
     // One scan on the calling thread, stored and broadcast (start() runs this in its loop; tests call it
     // directly). Throws on a failure that left nothing stored (market data unreachable, store error).
     ScanStats scan_now();
