@@ -10,8 +10,11 @@ ApiReply healthz(const ApiRequest&, DaemonContext& ctx) {
     try {
         int version =
             ctx.with_store([](store::Repository& repo) { return store::schema_version(repo.connection()); });
-        return ApiReply::ok(
-            {{"status", "ok"}, {"schema_version", version}, {"uptime_s", ctx.uptime().count()}});
+        // Still ok in maintenance mode (reads are served); monitoring sees why changes answer 503.
+        return ApiReply::ok({{"status", "ok"},
+                             {"schema_version", version},
+                             {"uptime_s", ctx.uptime().count()},
+                             {"maintenance", maintenance_name(ctx.maintenance())}});
     } catch (const store::Error&) {
         return ApiReply::error(503, "unavailable", "the database does not answer");
     }

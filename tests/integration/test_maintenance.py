@@ -7,6 +7,7 @@ deployment into MariaDB (refused without the flag, nothing copied), then the dae
 that were running. Usage: test_maintenance.py TRADINGD TRADINGCTL"""
 import json
 import os
+import signal
 import subprocess
 import threading
 import time
@@ -159,6 +160,34 @@ class MaintenanceMode(unittest.TestCase, MaintenanceChecks):
         self.assert_back_to_normal(self.d, self.agents, self.pids)
         wait_for("a scan after maintenance", lambda: self.d.read_log().count("scan_complete") > scans, timeout=15)
 
+    def test_bots_that_do_not_stop_in_time_make_it_leave_maintenance_again(self):
+        agent = self.agents[0][0]
+        os.kill(self.pids[agent], signal.SIGSTOP)  # its worker cannot act on the stop message
+        try:
+            r = self.d.ctl("maintenance", "on", "--wait", "1")
+        finally:
+            os.kill(self.pids[agent], signal.SIGCONT)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("did not reach maintenance mode within 1 s", r.stderr)
+        self.assertIn("maintenance mode was left again", r.stderr)
+        self.assertEqual(ctl_json(self.d, "maintenance", "status")["state"], "off")
+        self.assertEqual(self.d.http("GET", "/healthz")[2]["maintenance"], "off")
+        # The stalled worker finishes its stop, then starts again with the other bots.
+        self.assert_back_to_normal(self.d, self.agents, self.pids)
+
+    def test_a_copy_with_stop_bots_refuses_a_daemon_serving_another_database(self):
+        if BACKEND != "mysql":
+            self.skipTest("db copy needs MYSQL_* for its target")
+        other = os.path.join(self.d.dir, "other.db")
+        open(other, "w").close()
+        r = self.d.ctl("db", "copy", "--from", "sqlite:" + other, "--to", "mysql", "--stop-bots")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("serves mysql:", r.stderr)
+        self.assertIn("not sqlite:" + other, r.stderr)
+        self.assertEqual(ctl_json(self.d, "status")["maintenance"]["state"], "off")
+        for agent, _ in self.agents[:-1]:
+            self.assertEqual(ctl_json(self.d, "bot", "status", str(agent))["pid"], self.pids[agent])
+
     def test_a_restart_starts_outside_maintenance_with_the_bots_running(self):
         ctl_json(self.d, "maintenance", "on")
         self.d.stop()
@@ -232,6 +261,14 @@ class CopyWithStopBots(unittest.TestCase, MaintenanceChecks):
         self.assertEqual(counts(self.mysql), before, "the copy holds every row the daemon had")
         wanted = sorted([str(a), "running"] for a, _ in self.agents[:-1]) + [[str(self.agents[-1][0]), "stopped"]]
         self.assertEqual(sorted(self.mysql.sql_query("SELECT agent_id, desired_state FROM bots")), sorted(wanted))
+
+        self.assertEqual(self.sqlite.http("GET", "/healthz")[2]["maintenance"], "on")
+        # A failed copy (the target now holds data) leaves the daemon in maintenance for the next attempt.
+        r = self.copy("--stop-bots")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("not empty", r.stderr)
+        self.assertIn("stays in maintenance mode", r.stderr)
+        self.assertEqual(ctl_json(self.sqlite, "status")["maintenance"]["state"], "on")
 
         ctl_json(self.sqlite, "maintenance", "off")
         self.assert_back_to_normal(self.sqlite, self.agents, self.pids)
