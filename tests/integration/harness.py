@@ -216,3 +216,12 @@ def raw_request(path, line, timeout=5.0):
         return json.loads(data)
 
 
+def wait_for(what, predicate, timeout=20.0, step=0.02):
+    """The predicate's first truthy value, polled every `step` s; AssertionError naming `what` after `timeout`."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    raise AssertionError("timed out waiting for " + what)
