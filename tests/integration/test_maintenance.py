@@ -154,6 +154,8 @@ class MaintenanceMode(unittest.TestCase, MaintenanceChecks):
         self.assertEqual(self.d.read_log().count("scan_complete"), scans, "the scanner is paused")
         self.assertEqual(counts(self.d), before)
         self.assertIn("maintenance on: every bot stopped, the store is read-only", self.d.read_log())
+        backup = ctl_json(self.d, "db", "backup", "--out", self.d.dir)  # the roadmap's step 3, daemon up
+        self.assertEqual({t["name"]: t["rows"] for t in backup["tables"] if t["name"] in TABLES}, before)
 
         off = ctl_json(self.d, "maintenance", "off")
         self.assertEqual((off["state"], off["store_read_only"]), ("off", False))
