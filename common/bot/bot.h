@@ -84,6 +84,20 @@ class BotError : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// start() could not read the exchange and changed nothing. `transient()` is true when the same start may
+// succeed later (rate limit, IP ban, outage, timeout, clock skew): the worker then waits and tries again
+// rather than exiting, so a busy minute does not burn restarts and end in `error`.
+class ExchangeUnavailable : public BotError {
+  public:
+    ExchangeUnavailable(const std::string& what, exchange::Error error)
+        : BotError(what + ": " + error.describe()), error_(std::move(error)) {}
+    const exchange::Error& error() const { return error_; }
+    bool transient() const;
+
+  private:
+    exchange::Error error_;
+};
+
 // What start() found, also sent as the `reconcile` event.
 struct ReconcileReport {
     int restored = 0;                  // open positions found on the exchange as the journal says

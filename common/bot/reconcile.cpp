@@ -17,6 +17,19 @@ std::string pos_label(const PositionRecord& p) {
 
 }  // namespace
 
+bool ExchangeUnavailable::transient() const {
+    switch (error_.outcome) {
+        case exchange::Outcome::rate_limited:
+        case exchange::Outcome::ip_banned:
+        case exchange::Outcome::unavailable:
+        case exchange::Outcome::unknown_status:  // a read that timed out: nothing to look up, just read again
+        case exchange::Outcome::timestamp:
+            return true;
+        default:  // a bad key, a missing permission, a refusal: waiting will not change the answer
+            return false;
+    }
+}
+
 std::optional<double> Bot::Impl::atr_from_klines(const std::string& symbol) {
     const auto missing = [&](const std::string& why) -> std::optional<double> {
         error_event("adopt", symbol + ": no ATR for the adopted position (" + why +
@@ -48,13 +61,13 @@ ReconcileReport Bot::Impl::reconcile(std::vector<PositionRecord> from_daemon,
                                      ActivityBySymbol recent_activity) {
     if (!settings.exchange_info) throw BotError("no exchange information source configured");
     auto info = settings.exchange_info();
-    if (!info) throw BotError("exchange information unavailable: " + info.error().describe());
+    if (!info) throw ExchangeUnavailable("exchange information unavailable", info.error());
     symbols.clear();
     for (auto& s : *info) symbols.emplace(s.symbol, std::move(s));
     auto positions = ex.positions();
-    if (!positions) throw BotError("exchange positions unavailable: " + positions.error().describe());
+    if (!positions) throw ExchangeUnavailable("exchange positions unavailable", positions.error());
     auto orders = ex.open_orders(std::nullopt);
-    if (!orders) throw BotError("exchange open orders unavailable: " + orders.error().describe());
+    if (!orders) throw ExchangeUnavailable("exchange open orders unavailable", orders.error());
 
     ReconcileReport r;
     tracked.clear();
@@ -136,7 +149,7 @@ ReconcileReport Bot::Impl::reconcile(std::vector<PositionRecord> from_daemon,
     // Read again: step 3 may have closed positions (time stops, exits), and the first read would show them
     // as untracked.
     auto now_held = ex.positions();
-    if (!now_held) throw BotError("exchange positions unavailable: " + now_held.error().describe());
+    if (!now_held) throw ExchangeUnavailable("exchange positions unavailable", now_held.error());
     held.clear();
     for (const auto& x : *now_held)
         if (!x.amount.is_zero()) held[x.symbol] = x;

@@ -7,6 +7,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -54,6 +55,28 @@ int parse_fd(int argc, char** argv, pid_t& parent) {
     return fd;
 }
 
+// Waiting before another start attempt: what the exchange or the weight budget said, else a doubling
+// delay; never under a second (a start reads ~85 weight) nor over a minute (weight windows are minutes).
+milliseconds start_retry_delay(milliseconds retry_after, int attempt) {
+    const milliseconds doubling = milliseconds(1000) * (1 << std::min(attempt - 1, 6));
+    const milliseconds wanted = retry_after.count() > 0 ? retry_after + milliseconds(250) : doubling;
+    return std::clamp(wanted, milliseconds(1000), milliseconds(60000));
+}
+
+// Heartbeats keep flowing while it waits (the worker is not hung); true when the daemon asked it to stop,
+// which it confirms at once: nothing was started, so there is nothing to cancel.
+bool wait_for_stop(WorkerLink& link, milliseconds wait) {
+    const auto until = steady_clock::now() + wait;
+    for (auto now = steady_clock::now(); now < until; now = steady_clock::now()) {
+        auto msg = link.next(duration_cast<milliseconds>(until - now));
+        if (msg && msg->value("type", "") == "stop") {
+            link.send({{"type", "stopped"}, {"flattened", false}});
+            return true;
+        }  // a scan before the bot is ready is dropped: it enters on the next one
+    }
+    return false;
+}
+
 int run(LineChannel& channel, const std::shared_ptr<spdlog::logger>& logger) {
     auto init = channel.receive(seconds(30));
     if (!init || init->value("type", "") != "init") {
@@ -71,8 +94,25 @@ int run(LineChannel& channel, const std::shared_ptr<spdlog::logger>& logger) {
         runner = make_runner(*init, journal, link);
         // The key is in the Trading client now; drop the message that carried it.
         init->erase("credentials");
-        json ready = runner->start(init->value("positions", json::array()),
-                                   init->value("recent_activity", json::object()));
+        json ready;
+        for (int attempt = 1;; ++attempt) {
+            try {
+                ready = runner->start(init->value("positions", json::array()),
+                                      init->value("recent_activity", json::object()));
+                break;
+            } catch (const bot::ExchangeUnavailable& e) {
+                if (!e.transient()) throw;
+                const auto wait = start_retry_delay(e.error().retry_after, attempt);
+                // As an event, so the daemon logs it (named by agent) and the bot's history shows it.
+                journal.event(
+                    {"log",
+                     json{{"message", std::string("start delayed: ") + e.what() + "; trying again in " +
+                                          std::to_string(wait.count()) + " ms"}}
+                         .dump(),
+                     std::nullopt});
+                if (wait_for_stop(link, wait)) return 0;
+            }
+        }
         ready["type"] = "ready";
         link.send(std::move(ready));
     } catch (const bot::JournalError& e) {

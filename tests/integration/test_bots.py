@@ -9,6 +9,7 @@ import os
 import signal
 import time
 import unittest
+import urllib.error
 import urllib.request
 
 from harness import FAKE_BINANCE, Deployment, FakeBinance
@@ -341,6 +342,60 @@ class LiveBotTest(unittest.TestCase):
         pending = self.d.sql_query("SELECT COUNT(*) FROM positions WHERE agent_id = %d AND status = 'PENDING'" % agent)
         self.assertEqual(pending, [["0"]])
         self.assertNotIn(API_SECRET, self.d.read_log())
+
+
+@unittest.skipUnless(os.path.exists(FAKE_BINANCE), "fake-binance is not built")
+class RateLimitedStartTest(unittest.TestCase):
+    """A live bot starting while the server's IP has used up its request weight (another program on the host,
+    or many bots restarting at once) waits for the exchange's next minute instead of failing its start: no
+    crash loop that burns restarts and ends in `error`."""
+
+    def setUp(self):
+        self.fake = FakeBinance("--symbols", "40", "--seed", "5", "--account", "%s:%s:10000" % (API_KEY, API_SECRET))
+        self.d = Deployment()
+        self.d.extra_secrets = [AGENT_PASSWORD, API_SECRET]
+        # The scanner runs on the built-in simulation (same symbols as the fake) so that only the worker and
+        # this test spend the fake's weight.
+        self.d.write_config(extra=BOTS_CONFIG + "exchange:\n  rest_url: %s\n  sapi_url: %s\n" % (
+            self.fake.base, self.fake.base))
+        self.assertEqual(self.d.ctl("db", "migrate").returncode, 0)
+        self.d.start()
+
+    def tearDown(self):
+        self.fake.stop()
+        self.d.cleanup()
+
+    def test_start_waits_for_the_next_minute_instead_of_crashing(self):
+        body = {"email": "limited@example.com", "password": AGENT_PASSWORD, "display_name": "limited"}
+        status, _, reg = self.d.http("POST", "/api/auth/register", body)
+        self.assertEqual(status, 201, reg)
+        agent = reg["user"]["agent_id"]
+        token = self.d.http("POST", "/api/auth/login", body)[2]["access_token"]
+        self.d.http("PUT", "/api/agent/api-key", {"api_key": API_KEY, "api_secret": API_SECRET}, token=token)
+        # Use up this minute's 2,400 weight from the same IP, with at least 15 s of the minute left.
+        while time.time() % 60 > 40:
+            time.sleep(0.5)
+        used = 0
+        while used <= 2400:
+            try:
+                with urllib.request.urlopen(self.fake.base + "/fapi/v1/ticker/24hr", timeout=5) as r:
+                    used = int(r.headers["X-MBX-USED-WEIGHT-1M"])
+            except urllib.error.HTTPError as e:
+                self.assertEqual(e.code, 429)
+                break
+        minute_ends = (int(time.time()) // 60 + 1) * 60
+        self.assertEqual(self.d.ctl("bot", "start", str(agent), "--mode", "live").returncode, 0)
+        seen = set()
+
+        def running():
+            s = json.loads(self.d.ctl("bot", "status", str(agent), "--json").stdout)
+            seen.add(s["state"])
+            return s if s["state"] == "running" else None
+        s = wait_for("the bot running after the limit", running, timeout=90, step=0.5)
+        self.assertGreaterEqual(time.time(), minute_ends - 1, "the bot cannot have started inside the full minute")
+        self.assertNotIn("error", seen)
+        self.assertEqual(s["restart_count"], 0, "the start waited; it did not crash and restart")
+        self.assertIn("start delayed", self.d.read_log())
 
 
 if __name__ == "__main__":
