@@ -13,7 +13,7 @@ import threading
 import time
 import unittest
 
-from harness import BACKEND, Deployment
+from harness import BACKEND, Deployment, wait_for
 from test_data import share_secrets
 
 PASSWORD = "agent-password-123"
@@ -22,16 +22,6 @@ CONFIG = ("bots:\n  scan_interval_s: 10\n  heartbeat_interval_s: 1\n  stop_timeo
           "backtest:\n  publish_sample: false\n")
 TABLES = ("users", "agents", "api_keys", "refresh_tokens", "audit_log", "notifications", "bots", "events",
           "positions", "orders", "scan_results", "paper_accounts")
-
-
-def wait_for(what, predicate, timeout=30.0, step=0.05):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(step)
-    raise AssertionError("timed out waiting for " + what)
 
 
 def ctl_json(d, *args):
@@ -54,7 +44,7 @@ def running(d, agent, not_pid=None):
     def check():
         s = ctl_json(d, "bot", "status", str(agent))
         return s if s["state"] == "running" and s["pid"] and s["pid"] != not_pid else None
-    return wait_for("agent %d running" % agent, check)
+    return wait_for("agent %d running" % agent, check, timeout=30)
 
 
 def query(d, sql):
