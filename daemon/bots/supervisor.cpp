@@ -115,7 +115,10 @@ void Supervisor::Impl::read_loop(Worker& w, std::uint64_t generation) {
                 Worker& w = *it->second;
                 if (ec) {
                     // EOF or an oversized line: the worker is gone or broken; make sure it is, SIGCHLD reaps.
-                    if (w.pid > 0 && ec != asio::error::eof) kill_worker(w, "protocol");
+                    // A worker that died with lines from us still unread resets the connection instead of
+                    // closing it: that is a death (its wait status says which), not a protocol breach.
+                    const bool gone = ec == asio::error::eof || ec == asio::error::connection_reset;
+                    if (w.pid > 0 && !gone) kill_worker(w, "protocol");
                     return;
                 }
                 std::string line = buffer->substr(0, n - 1);
