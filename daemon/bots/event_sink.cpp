@@ -160,8 +160,8 @@ void Supervisor::Impl::handle_line(Worker& w, const std::string& line) {
         w.state = "running";
         ctx.with_store([&](store::Repository& repo) { BotStore(repo).set_running(w.agent_id, w.pid); });
         const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - w.spawned_at);
-        logger->info("bot running agent={} pid={} positions={} ready_ms={}", w.agent_id, w.pid,
-                     msg.value("positions", 0), ms.count());
+        logger->info("bot running agent={} pid={} positions={} cooldowns={} ready_ms={}", w.agent_id, w.pid,
+                     msg.value("positions", 0), msg.value("cooldowns", 0), ms.count());
     } else if (type == "stopped") {
         logger->info("worker agent={} stopped its bot (flattened={})", w.agent_id,
                      msg.value("flattened", false));

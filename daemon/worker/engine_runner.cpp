@@ -100,8 +100,10 @@ class EngineRunner final : public BotRunner {
                 throw std::runtime_error("init: recent_activity." + symbol + " is not epoch milliseconds");
             activity[symbol] = at.get<exchange::TimeMs>();
         }
+        const auto cooldowns = static_cast<int>(activity.size());
         auto report = bot_->start(std::move(open), std::move(activity));
         return {{"positions", static_cast<int>(bot_->positions().size())},
+                {"cooldowns", cooldowns},
                 {"restored", report.restored},
                 {"adopted", report.adopted},
                 {"closed", report.closed}};

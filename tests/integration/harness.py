@@ -32,6 +32,17 @@ class FakeBinance:
         line = self.proc.stdout.readline().strip()  # "listening on 127.0.0.1:PORT"
         self.base = "http://127.0.0.1:%s" % re.search(r":(\d+)$", line).group(1)
 
+    def post(self, path, body):
+        """POST to one of the fake's /_fake/ control endpoints; its JSON answer."""
+        req = urllib.request.Request(self.base + path, data=json.dumps(body).encode(), method="POST",
+                                     headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return json.loads(r.read() or b"{}")
+
+    def state(self):
+        with urllib.request.urlopen(self.base + "/_fake/state", timeout=10) as r:
+            return json.loads(r.read())
+
     def stop(self):
         self.proc.kill()
         self.proc.wait()
@@ -214,6 +225,17 @@ def raw_request(path, line, timeout=5.0):
                 break
             data += chunk
         return json.loads(data)
+
+
+def register_live_agent(d, email, password, api_key, api_secret):
+    """Signs an agent up through the REST API and links its exchange key; the agent id."""
+    body = {"email": email, "password": password, "display_name": email.split("@")[0]}
+    status, _, reg = d.http("POST", "/api/auth/register", body)
+    assert status == 201, reg
+    token = d.http("POST", "/api/auth/login", body)[2]["access_token"]
+    status, _, r = d.http("PUT", "/api/agent/api-key", {"api_key": api_key, "api_secret": api_secret}, token=token)
+    assert status in (200, 201), r
+    return reg["user"]["agent_id"]
 
 
 def wait_for(what, predicate, timeout=20.0, step=0.02):

@@ -10,9 +10,8 @@ import os
 import re
 import time
 import unittest
-import urllib.request
 
-from harness import FAKE_BINANCE, Deployment, FakeBinance, wait_for
+from harness import FAKE_BINANCE, Deployment, FakeBinance, register_live_agent, wait_for
 
 API_KEY = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A"
 API_SECRET = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j"
@@ -40,13 +39,10 @@ class SlowExchangeHeartbeatTest(unittest.TestCase):
         self.d.cleanup()
 
     def latency(self, ms):
-        req = urllib.request.Request(self.fake.base + "/_fake/latency", data=json.dumps({"ms": ms}).encode(),
-                                     headers={"Content-Type": "application/json"}, method="POST")
-        urllib.request.urlopen(req, timeout=5).read()
+        self.fake.post("/_fake/latency", {"ms": ms})
 
     def requests_made(self):
-        with urllib.request.urlopen(self.fake.base + "/_fake/state", timeout=5) as r:
-            return sum(json.loads(r.read()).get("counters", {}).get("requests", {}).values())
+        return sum(self.fake.state().get("counters", {}).get("requests", {}).values())
 
     def status(self, agent):
         return json.loads(self.d.ctl("bot", "status", str(agent), "--json").stdout)
@@ -57,18 +53,8 @@ class SlowExchangeHeartbeatTest(unittest.TestCase):
     def agent_log(self, agent):
         return "\n".join(line for line in self.d.read_log().splitlines() if "agent=%d" % agent in line)
 
-    def live_agent(self):
-        body = {"email": "slow@example.com", "password": AGENT_PASSWORD, "display_name": "slow"}
-        status, _, reg = self.d.http("POST", "/api/auth/register", body)
-        self.assertEqual(status, 201, reg)
-        token = self.d.http("POST", "/api/auth/login", body)[2]["access_token"]
-        status, _, r = self.d.http("PUT", "/api/agent/api-key", {"api_key": API_KEY, "api_secret": API_SECRET},
-                                   token=token)
-        self.assertIn(status, (200, 201), r)
-        return reg["user"]["agent_id"]
-
     def test_slow_calls_are_progress_and_a_stuck_call_is_hung(self):
-        agent = self.live_agent()
+        agent = register_live_agent(self.d, "slow@example.com", AGENT_PASSWORD, API_KEY, API_SECRET)
         self.latency(SLOW_MS)
         t0 = time.monotonic()
         self.assertEqual(self.d.ctl("bot", "start", str(agent), "--mode", "live").returncode, 0)
@@ -78,7 +64,7 @@ class SlowExchangeHeartbeatTest(unittest.TestCase):
         # Reconciliation alone is several slow calls in a row: longer than the heartbeat timeout.
         self.assertGreater(start_s, 5.0, "start was not slow enough to prove anything")
         before = self.requests_made()
-        time.sleep(12)  # polls every second, each several 1.2 s calls
+        time.sleep(12)  # a poll every second, each a 1.2 s positions request at least
         calls = self.requests_made() - before
         self.assertGreaterEqual(calls, 5, "the worker made too few exchange calls to prove anything")
         now = self.status(agent)
