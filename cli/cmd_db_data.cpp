@@ -131,7 +131,12 @@ void copy(const Globals& g, const CopyArgs& a) {
     nlohmann::json result;
     if (daemon) {
         check_daemon_serves(*daemon, source_settings.path);
-        enter_maintenance(g, a.stop_timeout_s);
+        // On stderr, so that --json output stays one document: the wait can take seconds with many bots.
+        std::cerr << daemon_name(*daemon) << ": entering maintenance mode, stopping its bots\n";
+        const auto m = enter_maintenance(g, a.stop_timeout_s);
+        std::cerr << daemon_name(*daemon) << ": maintenance on, database read-only, "
+                  << m.value("bots_to_resume", nlohmann::json::array()).size()
+                  << " bot(s) to start again afterwards; copying\n";
         result["daemon"] = next_steps(*daemon, source_settings.path);
     }
     try {
