@@ -6,6 +6,7 @@
 #include "output.h"
 #include "store/migrator.h"
 #include "store/open.h"
+#include "store/transfer.h"
 
 namespace tradingd::cli {
 namespace {
@@ -16,7 +17,8 @@ std::unique_ptr<store::Connection> open_store(config::Config cfg, bool create_di
         auto dir = std::filesystem::path(cfg.db.sqlite.path).parent_path();
         if (!dir.empty()) std::filesystem::create_directories(dir);
     }
-    if (!create_dir && cfg.db.backend == store::Backend::sqlite && !std::filesystem::exists(cfg.db.sqlite.path))
+    if (!create_dir && cfg.db.backend == store::Backend::sqlite &&
+        !std::filesystem::exists(cfg.db.sqlite.path))
         throw CommandFailed{kFailed, "database file " + cfg.db.sqlite.path +
                                          " does not exist; `tradingctl db migrate` creates it"};
     try {
@@ -30,7 +32,9 @@ nlohmann::json status_json(store::Connection& conn) {
     auto s = store::schema_status(conn);
     nlohmann::json applied = nlohmann::json::array();
     for (const auto& a : s.applied)
-        applied.push_back({{"version", a.version}, {"name", a.name}, {"applied_at", a.applied_at},
+        applied.push_back({{"version", a.version},
+                           {"name", a.name},
+                           {"applied_at", a.applied_at},
                            {"checksum_ok", a.checksum_matches}});
     return {{"backend", std::string(store::backend_name(conn.backend()))},
             {"location", conn.describe()},
@@ -38,13 +42,18 @@ nlohmann::json status_json(store::Connection& conn) {
             {"schema_latest", s.latest},
             {"up_to_date", s.up_to_date()},
             {"applied", applied},
-            {"pending", s.pending}};
+            {"pending", s.pending},
+            {"unfinished_load", store::unfinished_load(conn) ? nlohmann::json(*store::unfinished_load(conn))
+                                                             : nlohmann::json(nullptr)}};
 }
 
 void print_status(const nlohmann::json& r) {
     std::cout << "database: " << text_of(r["location"]) << "\n"
               << "schema:   version " << text_of(r["schema_version"]) << " of " << text_of(r["schema_latest"])
               << (r["up_to_date"].get<bool>() ? " (up to date)" : " (run `tradingctl db migrate`)") << "\n";
+    if (!r["unfinished_load"].is_null())
+        std::cout << "UNFINISHED: " << text_of(r["unfinished_load"])
+                  << " (tradingd will not serve it: run that restore or copy again)\n";
     std::vector<std::vector<std::string>> rows;
     for (const auto& a : r["applied"])
         rows.push_back({text_of(a["version"]), text_of(a["name"]), text_of(a["applied_at"]),
@@ -59,9 +68,11 @@ void add_db_commands(CLI::App& app, Globals& g, Action& action) {
     auto* grp = app.add_subcommand("db", "database maintenance (works with the daemon stopped)");
     grp->require_subcommand(1);
 
-    auto* migrate = grp->add_subcommand("migrate", "apply pending schema migrations (creates the SQLite file)");
+    auto* migrate =
+        grp->add_subcommand("migrate", "apply pending schema migrations (creates the SQLite file)");
     static int target = 0;
-    migrate->add_option("--to", target, "stop at this schema version (default: latest)")->check(CLI::Range(1, 9999));
+    migrate->add_option("--to", target, "stop at this schema version (default: latest)")
+        ->check(CLI::Range(1, 9999));
     migrate->callback([&] {
         action = [&] {
             auto conn = open_store(load_config(g), true);

@@ -9,8 +9,8 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "bots/supervisor.h"
 #include "backtest_boot.h"
+#include "bots/supervisor.h"
 #include "control_server.h"
 #include "daemon_context.h"
 #include "exchange/simulated_market.h"
@@ -23,6 +23,7 @@
 #include "store/migrations.h"
 #include "store/migrator.h"
 #include "store/open.h"
+#include "store/transfer.h"
 #include "util/log.h"
 #include "version.h"
 
@@ -86,6 +87,14 @@ int run(const config::LoadOptions& options) {
             have > need ? " with a newer tradingctl (the database is newer than this binary)" : "");
         return 1;
     }
+    if (auto load = store::unfinished_load(*conn)) {
+        logger->critical(
+            "database {} holds an unfinished {}: its data may be partial, so it is not served. Run that "
+            "`tradingctl db restore` or `db copy` again (it empties the partial data itself), or restore "
+            "another backup",
+            conn->describe(), *load);
+        return 1;
+    }
 
     asio::io_context io;
     DaemonContext ctx(options, std::move(cfg), std::move(conn));
@@ -127,7 +136,8 @@ int run(const config::LoadOptions& options) {
     // Bot workers: started after the control socket is up so `tradingctl bot` works while they come up.
     bots::Supervisor supervisor(io, ctx);
     ctx.set_supervisor(&supervisor);
-    scanner.subscribe([&supervisor](std::shared_ptr<const ScanBroadcast> scan) { supervisor.broadcast(scan); });
+    scanner.subscribe(
+        [&supervisor](std::shared_ptr<const ScanBroadcast> scan) { supervisor.broadcast(scan); });
     supervisor.start();
     scanner.start();
     // Runtime state only: every start is outside maintenance, whatever the last run was in.

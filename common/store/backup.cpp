@@ -209,7 +209,7 @@ TransferReport restore_backup(const std::string& path, const Manifest& manifest,
     std::vector<TableLayout> layouts;
     for (const ManifestTable& table : manifest.tables)
         layouts.push_back(TableLayout::from_names(table.name, table.columns));
-    prepare_target(target, manifest.schema_version, options.replace);
+    prepare_target(target, manifest.schema_version, options.replace, "restore of " + path);
     try {
         BackupReader reader(path);
         Row row;
@@ -243,6 +243,7 @@ TransferReport restore_backup(const std::string& path, const Manifest& manifest,
         const ManifestTable& want = manifest.tables[i];
         report.tables.push_back({want.name, want.rows, got.rows, want.checksum, got.checksum});
     }
+    finish_load(target, report);
     return report;
 }
 

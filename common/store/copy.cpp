@@ -54,7 +54,7 @@ TransferReport copy_database(Connection& source, Connection& target, const Trans
             throw Error(ErrorKind::schema,
                         "the source's table " + std::string(t.name) + " does not match this binary's schema");
     }
-    prepare_target(target, version, options.replace);
+    prepare_target(target, version, options.replace, "copy from " + source.describe());
 
     try {
         for (const TableLayout& layout : layouts) copy_table(source, target, layout, options);
@@ -67,7 +67,9 @@ TransferReport copy_database(Connection& source, Connection& target, const Trans
         }
         throw Error(e.kind(), std::string("copy failed: ") + e.what() + outcome);
     }
-    return {version, compare_databases(source, target, layouts, options.batch)};
+    TransferReport report{version, compare_databases(source, target, layouts, options.batch)};
+    finish_load(target, report);
+    return report;
 }
 
 }  // namespace tradingd::store

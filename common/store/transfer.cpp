@@ -2,6 +2,8 @@
 #include "store/transfer.h"
 
 #include <algorithm>
+#include <chrono>
+#include <ctime>
 
 #include "store/migrator.h"
 
@@ -53,19 +55,60 @@ void empty_data_tables(Connection& conn) {
     tx.commit();
 }
 
-void prepare_target(Connection& target, int schema_version, bool replace) {
+namespace {
+
+constexpr const char* kLoadTable = "load_in_progress";
+
+bool has_load_table(Connection& conn) {
+    const auto tables = conn.table_names();
+    return std::find(tables.begin(), tables.end(), kLoadTable) != tables.end();
+}
+
+void mark_load(Connection& target, std::string_view what) {
+    target.exec_script(target.backend() == Backend::mysql
+                           ? "CREATE TABLE IF NOT EXISTS load_in_progress (what VARCHAR(1000) NOT NULL,"
+                             " started_at VARCHAR(40) NOT NULL) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4"
+                           : "CREATE TABLE IF NOT EXISTS load_in_progress (what TEXT NOT NULL,"
+                             " started_at TEXT NOT NULL)");
+    const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    char started[40];
+    std::strftime(started, sizeof started, "%Y-%m-%d %H:%M:%S UTC", std::gmtime(&now));
+    Transaction tx(target);
+    target.prepare("DELETE FROM load_in_progress")->step();
+    auto st = target.prepare("INSERT INTO load_in_progress (what, started_at) VALUES (?, ?)");
+    st->bind_all(std::string(what.substr(0, 1000)), std::string(started));
+    st->step();
+    tx.commit();
+}
+
+}  // namespace
+
+std::optional<std::string> unfinished_load(Connection& conn) {
+    if (!has_load_table(conn)) return std::nullopt;
+    auto st = conn.prepare("SELECT what, started_at FROM load_in_progress");
+    if (!st->step()) return std::nullopt;
+    return st->get_text(0) + ", started " + st->get_text(1);
+}
+
+void finish_load(Connection& target, const TransferReport& verified) {
+    if (!verified.ok()) return;  // the mark stays: this data must not be served
+    target.exec_script("DROP TABLE IF EXISTS load_in_progress");
+}
+
+void prepare_target(Connection& target, int schema_version, bool replace, std::string_view what) {
     const int current = store::schema_version(target);
     if (current > schema_version)
         throw Error(ErrorKind::schema, "the target " + target.describe() + " is at schema version " +
                                            std::to_string(current) + ", newer than the data's " +
                                            std::to_string(schema_version) +
                                            ": use a new, empty database (a schema cannot be downgraded)");
-    if (auto table = first_table_with_rows(target)) {
-        if (!replace)
-            throw Error(ErrorKind::constraint, "the target " + target.describe() + " is not empty (table " +
-                                                   *table + " has rows): pass --replace to empty it first");
-        empty_data_tables(target);
-    }
+    const bool partial = unfinished_load(target).has_value();
+    const auto table = first_table_with_rows(target);
+    if (table && !replace && !partial)
+        throw Error(ErrorKind::constraint, "the target " + target.describe() + " is not empty (table " +
+                                               *table + " has rows): pass --replace to empty it first");
+    mark_load(target, what);
+    if (table) empty_data_tables(target);
     migrate(target, schema_version);
 }
 

@@ -59,8 +59,18 @@ std::optional<std::string> first_table_with_rows(Connection& conn);
 // Deletes every row of every catalog table, children first, in one transaction.
 void empty_data_tables(Connection& conn);
 // Readies `target` for a database at `schema_version`: refuses a newer schema, refuses data unless
-// `replace` (then empties it first), and migrates it to exactly that version.
-void prepare_target(Connection& target, int schema_version, bool replace);
+// `replace` or the data is what an unfinished load left (then empties it first), marks the target as being
+// loaded (`what`: "restore of FILE", "copy from SOURCE") and migrates it to exactly that version.
+void prepare_target(Connection& target, int schema_version, bool replace, std::string_view what);
+
+// The mark of a load in progress: set by prepare_target before anything is emptied or written and cleared
+// by finish_load only once every table compared equal to its source. A target left by a copy or restore that
+// was killed, failed or did not verify keeps it: tradingd refuses to serve it, and the next load may empty
+// it without --replace (its rows are known to be partial). Kept in its own table, not a catalog table, so
+// it is never copied or backed up.
+void finish_load(Connection& target, const TransferReport& verified);
+// "restore of FILE, started 2026-12-01 10:00:00 UTC" while a load is unfinished, else nothing.
+std::optional<std::string> unfinished_load(Connection& conn);
 
 // Inserts rows with their ids, `batch` rows per transaction; finish() commits the rest. An unfinished
 // batch is rolled back when the loader is destroyed.

@@ -13,7 +13,7 @@ import tempfile
 import time
 import unittest
 
-from harness import BACKEND, Deployment
+from harness import BACKEND, TRADINGCTL, Deployment
 
 ADMIN = ("admin@example.com", "admin-password-123")
 AGENT = ("agent.ünï@example.com", "agent-password-123")
@@ -165,6 +165,43 @@ class BackupAndRestore(unittest.TestCase):
         self.assertEqual(r.returncode, 1)
         self.assertIn("--replace", r.stderr)
         self.assertTrue(ctl_json(d, "db", "restore", "--replace", self.backup["file"])["ok"])
+
+    @unittest.skipUnless(BACKEND == "mysql", "SQLite restores into a private file renamed in at the end")
+    def test_a_restore_killed_halfway_is_never_served_and_a_rerun_completes_it(self):
+        # A backup big enough that its restore takes a while: 60,000 events.
+        big = self.fresh()
+        self.assertEqual(big.ctl("db", "migrate").returncode, 0)
+        big.sql("SET SESSION max_recursive_iterations = 100000; INSERT INTO events (agent_id, kind, payload) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL "
+                "SELECT i + 1 FROM n WHERE i < 60000) SELECT NULL, 'log', CONCAT('{\"i\":', i, '}') FROM n")
+        out = tempfile.mkdtemp(prefix="tradingd_big_backup_")
+        self.addCleanup(subprocess.run, ["rm", "-rf", out], check=False)
+        backup = ctl_json(big, "db", "backup", "--out", out)
+        d = self.fresh()
+        cmd = [TRADINGCTL, "--config", d.config, "--env-file", d.env_file, "db", "restore", backup["file"]]
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        # SIGKILL once rows are going in (the progress lines), so no handler can clean up.
+        for line in proc.stderr:
+            if "events:" in line:
+                proc.kill()
+                break
+        proc.wait()
+        proc.stderr.close()
+        self.assertEqual(proc.returncode, -9, "the restore ended before it could be killed")
+        rows = int(d.sql_query("SELECT COUNT(*) FROM events")[0][0])
+        self.assertLess(rows, 60000)
+        status = ctl_json(d, "db", "status")
+        self.assertIn("restore of " + backup["file"], status["unfinished_load"])
+        # tradingd refuses the partial data, with the way out.
+        with self.assertRaises(AssertionError) as refused:
+            d.start()
+        self.assertIn("unfinished restore of", str(refused.exception))
+        self.assertIn("again", str(refused.exception))
+        # The same restore again, without --replace, empties the partial rows and completes.
+        report = ctl_json(d, "db", "restore", backup["file"])
+        self.assertTrue(report["ok"], report)
+        self.assertIsNone(ctl_json(d, "db", "status")["unfinished_load"])
+        self.assertEqual(d.sql_query("SELECT COUNT(*) FROM events"), [["60000"]])
+        d.start()
 
     def test_keep_leaves_the_newest_backups(self):
         out = tempfile.mkdtemp(prefix="tradingd_keep_")

@@ -11,6 +11,7 @@
 #include "store/copy.h"
 #include "store/migrations.h"
 #include "store/repository.h"
+#include "store/transfer.h"
 #include "store_fixture.h"
 
 using namespace tradingd;
@@ -159,6 +160,31 @@ TEST_CASE("restore refuses a non-empty database unless told to replace it", "[da
     CHECK(store::Repository(target.conn()).find_user_by_email("keep@example.com").has_value());
     CHECK(restore(backup.path, target.conn(), true).ok());
     CHECK_FALSE(store::Repository(target.conn()).find_user_by_email("keep@example.com").has_value());
+}
+
+TEST_CASE("a load killed halfway leaves its target marked unfinished until a load verifies", "[data][backup]") {
+    test::SqliteFile source;
+    test::populate(*source.open());
+    test::SqliteFile out;
+    const auto backup = store::create_backup(source.settings(), out.dir().string(), 0);
+    test::ScratchStore target;
+    // What a `db restore` killed with SIGKILL after its first batch leaves: the mark, the schema, some rows,
+    // and no cleanup (no handler ran).
+    store::prepare_target(target.conn(), store::verify_backup(backup.path).schema_version, false,
+                          "restore of " + backup.path);
+    store::Repository(target.conn()).create_user("partial@example.com", "h", "agent");
+    const auto mark = store::unfinished_load(target.conn());
+    REQUIRE(mark.has_value());
+    CHECK_THAT(*mark, Catch::Contains("restore of " + backup.path) && Catch::Contains("started"));
+    // The same restore again needs no --replace: the rows are known to be partial.
+    CHECK(restore(backup.path, target.conn()).ok());
+    CHECK_FALSE(store::unfinished_load(target.conn()).has_value());
+    CHECK_FALSE(store::Repository(target.conn()).find_user_by_email("partial@example.com").has_value());
+    // Data that did not verify keeps the mark.
+    store::prepare_target(target.conn(), store::latest_schema_version(), true, "copy from somewhere");
+    store::TransferReport mismatch{store::latest_schema_version(), {{"users", 3, 2, "a", "a"}}};
+    store::finish_load(target.conn(), mismatch);
+    CHECK(store::unfinished_load(target.conn()).has_value());
 }
 
 TEST_CASE("a backup of an older schema restores at that version, ready for db migrate", "[data][backup]") {
