@@ -13,7 +13,7 @@ import time
 import unittest
 
 import harness
-from harness import BACKEND, TRADINGCTL, TRADINGD, Deployment, mysql_client, raw_request
+from harness import BACKEND, TRADINGD, Deployment, mysql_client, raw_request
 
 class ConfigCheck(unittest.TestCase):
     def setUp(self):

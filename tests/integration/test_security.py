@@ -9,7 +9,6 @@ import shutil
 import subprocess
 import unittest
 
-import harness
 from harness import BACKEND, TRADINGCTL, TRADINGD, Deployment
 
 ADMIN = ("admin@example.com", "admin-password-123")
