@@ -227,6 +227,44 @@ def raw_request(path, line, timeout=5.0):
         return json.loads(data)
 
 
+class LiveBotsOnFake:
+    """unittest.TestCase mixin: setUp starts a fake-binance (FAKE_ARGS) holding one funded account and a migrated,
+    running daemon whose live bots trade on it with `bots:` settings BOTS_YAML; tearDown stops both."""
+    API_KEY = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A"
+    API_SECRET = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j"
+    AGENT_PASSWORD = "agent-password-123"
+    FAKE_ARGS = ("--symbols", "40", "--seed", "5")
+    BOTS_YAML = ""
+    REQUEST_TIMEOUT_MS = 5000
+
+    def setUp(self):
+        self.fake = FakeBinance(*self.FAKE_ARGS, "--account", "%s:%s:10000" % (self.API_KEY, self.API_SECRET))
+        self.d = Deployment()
+        self.d.extra_secrets = [self.AGENT_PASSWORD, self.API_SECRET]
+        self.d.write_config(extra="bots:\n%sexchange:\n  market_data: binance\n  rest_url: %s\n  sapi_url: %s\n"
+                            "  request_timeout_ms: %d\n" % (self.BOTS_YAML, self.fake.base, self.fake.base,
+                                                             self.REQUEST_TIMEOUT_MS))
+        assert self.d.ctl("db", "migrate").returncode == 0
+        self.d.start()
+
+    def tearDown(self):
+        self.fake.stop()
+        self.d.cleanup()
+
+    def live_agent(self, email):
+        """A new agent with the fake account's key linked, started as a live bot; its id."""
+        agent = register_live_agent(self.d, email, self.AGENT_PASSWORD, self.API_KEY, self.API_SECRET)
+        assert self.d.ctl("bot", "start", str(agent), "--mode", "live").returncode == 0
+        return agent
+
+    def bot_status(self, agent):
+        return json.loads(self.d.ctl("bot", "status", str(agent), "--json").stdout)
+
+    def agent_log(self, agent):
+        """The daemon's log lines about one agent."""
+        return "\n".join(line for line in self.d.read_log().splitlines() if "agent=%d" % agent in line)
+
+
 def register_live_agent(d, email, password, api_key, api_secret):
     """Signs an agent up through the REST API and links its exchange key; the agent id."""
     body = {"email": email, "password": password, "display_name": email.split("@")[0]}

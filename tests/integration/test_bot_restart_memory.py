@@ -11,33 +11,13 @@ import signal
 import time
 import unittest
 
-from harness import FAKE_BINANCE, Deployment, FakeBinance, register_live_agent, wait_for
-
-API_KEY = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A"
-API_SECRET = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j"
-AGENT_PASSWORD = "agent-password-123"
+from harness import FAKE_BINANCE, LiveBotsOnFake, wait_for
 
 
 @unittest.skipUnless(os.path.exists(FAKE_BINANCE), "fake-binance is not built")
-class RestartMemoryTest(unittest.TestCase):
-    def setUp(self):
-        self.fake = FakeBinance("--symbols", "40", "--seed", "5", "--account", "%s:%s:10000" % (API_KEY, API_SECRET))
-        self.d = Deployment()
-        self.d.extra_secrets = [AGENT_PASSWORD, API_SECRET]
-        self.d.write_config(extra=(
-            "bots:\n  scan_interval_s: 10\n  heartbeat_interval_s: 1\n  heartbeat_timeout_s: 5\n"
-            "  poll_interval_s: 1\n  restart_backoff_ms: 100\n"
-            "exchange:\n  market_data: binance\n  rest_url: %s\n  sapi_url: %s\n  request_timeout_ms: 5000\n"
-            % (self.fake.base, self.fake.base)))
-        self.assertEqual(self.d.ctl("db", "migrate").returncode, 0)
-        self.d.start()
-
-    def tearDown(self):
-        self.fake.stop()
-        self.d.cleanup()
-
-    def status(self, agent):
-        return json.loads(self.d.ctl("bot", "status", str(agent), "--json").stdout)
+class RestartMemoryTest(LiveBotsOnFake, unittest.TestCase):
+    BOTS_YAML = ("  scan_interval_s: 10\n  heartbeat_interval_s: 1\n  heartbeat_timeout_s: 5\n"
+                 "  poll_interval_s: 1\n  restart_backoff_ms: 100\n")
 
     def rows(self, agent, where):
         return self.d.sql_query("SELECT id, symbol, side, status FROM positions WHERE agent_id = %d AND %s ORDER BY id"
@@ -57,8 +37,7 @@ class RestartMemoryTest(unittest.TestCase):
         return None
 
     def test_a_coin_closed_before_a_kill9_stays_in_cooldown(self):
-        agent = register_live_agent(self.d, "memory@example.com", AGENT_PASSWORD, API_KEY, API_SECRET)
-        self.assertEqual(self.d.ctl("bot", "start", str(agent), "--mode", "live").returncode, 0)
+        agent = self.live_agent("memory@example.com")
         first = wait_for("a protected open position", lambda: [
             r for r in self.rows(agent, "status = 'OPEN'") if self.stop_loss_of(int(r[0]))], timeout=90, step=0.5)
         pid_, symbol, side, _ = first[0]
@@ -70,12 +49,12 @@ class RestartMemoryTest(unittest.TestCase):
         wait_for("position %d closed" % position,
                  lambda: self.rows(agent, "id = %d AND status = 'CLOSED'" % position), timeout=30, step=0.2)
 
-        old = self.status(agent)["pid"]
+        old = self.bot_status(agent)["pid"]
         before_kill = max((e["id"] for e in self.events(agent)), default=0)
         last_id = int(self.d.sql_query("SELECT MAX(id) FROM positions WHERE agent_id = %d" % agent)[0][0])
         os.kill(old, signal.SIGKILL)
         new = wait_for("the worker restarted", lambda: (lambda s: s["pid"] if s["state"] == "running" and s["pid"]
-                                                       and s["pid"] != old else None)(self.status(agent)))
+                                                       and s["pid"] != old else None)(self.bot_status(agent)))
         line = wait_for("the restarted worker's running line", lambda: re.search(
             r"bot running agent=%d pid=%d positions=\d+ cooldowns=(\d+)" % (agent, new), self.d.read_log()))
         # Every symbol this agent touched before the kill was within the last hour: all are in cooldown.
