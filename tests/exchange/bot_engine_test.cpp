@@ -2,9 +2,12 @@
 // wire formats, the algo endpoints for protective orders, lookups by client id after lost replies, and
 // reconciliation after a worker died mid-flow. /_fake/state is the witness of what exists.
 #include <catch2/catch.hpp>
+#include <cstdlib>
+#include <variant>
 
 #include "bot_fixture.h"
 #include "client_fixture.h"
+#include "strategy/scan.h"
 
 using namespace tradingd;
 using namespace tradingd::test;
@@ -149,4 +152,42 @@ TEST_CASE("engine on fake-binance: a worker that died after sending its entry is
     CHECK(again.rearmed == 0);
     CHECK(e.c.fake.requests("POST /fapi/v1/algoOrder") == algo_posts);
     CHECK(e.c.fake.requests("POST /fapi/v1/order") == 1);
+}
+
+TEST_CASE("engine on fake-binance: an orphan is adopted with its exits from the klines' ATR, at start",
+          "[bot][engine]") {
+    EngineOnFake e;
+    // The hook as the worker wires it: the strategy interval, one candle more than the lookback.
+    const auto& params = e.settings.params;
+    e.settings.klines = [&](const std::string& symbol) {
+        return e.c.market.klines(
+            {symbol, params.interval, params.lookback_candles + 1, std::nullopt, std::nullopt});
+    };
+    REQUIRE(e.c.trading.place_order(market_order("ETHUSDT", exchange::Side::buy, "0.5", "by-hand-1")));
+
+    auto report = e.restart().start(e.journal.live_positions());
+    CHECK(report.adopted == 1);
+    CHECK(report.rearmed == 2);
+    auto open = e.journal.with_status(PositionStatus::open);
+    REQUIRE(open.size() == 1);
+    CHECK(open[0].adopted);
+    auto algos = e.c.fake.algo_orders();
+    CHECK(e.with_id(algos, open[0].id, Leg::stop_loss, 1) == 1);
+    CHECK(e.with_id(algos, open[0].id, Leg::take_profit, 1) == 1);
+
+    // The ATR the scanner would score the coin with now: closed candles only, the last lookback of them.
+    auto klines = e.c.market.klines(
+        {"ETHUSDT", params.interval, params.lookback_candles + 1, std::nullopt, std::nullopt});
+    REQUIRE(klines);
+    std::vector<strategy::Candle> closed;
+    for (const auto& k : *klines)
+        if (k.close_time < wall_ms()) closed.push_back(strategy::to_candle(k));
+    auto scored = strategy::score_symbol("ETHUSDT", closed, params);
+    const auto* signal = std::get_if<strategy::Signal>(&scored);
+    REQUIRE(signal);
+    CHECK(std::strtod(open[0].atr_at_entry.c_str(), nullptr) == signal->indicators.atr14);
+    REQUIRE(open[0].stop_loss);
+    REQUIRE(open[0].take_profit);
+    CHECK(*open[0].stop_loss < open[0].entry_price);
+    CHECK(*open[0].take_profit > open[0].entry_price);
 }
