@@ -137,6 +137,13 @@ ReconcileReport Bot::Impl::reconcile(std::vector<PositionRecord> from_daemon,
             return;
         }
         ++r.restored;
+        // Adopted at an earlier start without an ATR (no klines then) and no scan since: try again now.
+        if (p.atr_at_entry.empty() && p.close_reason.empty())
+            if (auto atr = atr_from_klines(p.symbol)) {
+                p.atr_at_entry = atr_text(*atr);
+                set_exit_prices(p);
+                save(p);
+            }
         int placed = 0;
         poll_open(p, it->second, &placed);
         r.rearmed += placed;

@@ -144,3 +144,28 @@ TEST_CASE("without klines an adopted position is protected after the next scan, 
     CHECK(count_type(h.live_orders(), OrderType::take_profit_market) == 1);
     CHECK(h.journal.with_status(PositionStatus::open).at(0).stop_loss == D("154.5"));
 }
+
+TEST_CASE("an orphan adopted while klines were down is protected at the next restart that has them",
+          "[bot][reconcile]") {
+    Harness h;
+    bool klines_up = false;
+    h.settings.klines = [&](const std::string&) -> exchange::Result<std::vector<exchange::Kline>> {
+        if (!klines_up) return exchange::local_error(exchange::Outcome::unavailable, "injected outage");
+        return hourly(h.now, h.settings.params.lookback_candles, 0);
+    };
+    REQUIRE(h.sim.place_order(market("SOLUSDT", exchange::Side::sell, "10", "by-hand-1")));
+    REQUIRE(h.restart().start(h.journal.live_positions()).adopted == 1);
+    CHECK(h.live_orders().empty());
+    h.bot.reset();  // the worker dies before any scan
+
+    klines_up = true;
+    auto report = h.restart().start(h.journal.live_positions());
+    CHECK(report.adopted == 0);
+    CHECK(report.restored == 1);
+    CHECK(report.rearmed == 2);
+    auto open = h.journal.with_status(PositionStatus::open);
+    REQUIRE(open.size() == 1);
+    CHECK(open[0].stop_loss == D("154.5"));
+    CHECK(count_type(h.live_orders(), OrderType::stop_market) == 1);
+    CHECK(count_type(h.live_orders(), OrderType::take_profit_market) == 1);
+}
