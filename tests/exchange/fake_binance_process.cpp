@@ -13,6 +13,8 @@
 #include <cstdlib>
 #include <stdexcept>
 #include <thread>
+#include <tuple>
+#include <utility>
 
 namespace tradingd::test {
 
@@ -27,8 +29,16 @@ std::string binary_path() {
 #endif
 }
 
-// Reads the child's stdout until "listening on HOST:PORT" and returns the port.
-int read_port(int fd, pid_t pid) {
+int port_after(const std::string& seen, std::string_view label) {
+    const auto at = seen.find(label);
+    const auto eol = at == std::string::npos ? std::string::npos : seen.find('\n', at);
+    if (eol == std::string::npos) return 0;
+    const auto colon = seen.rfind(':', eol);
+    return std::stoi(seen.substr(colon + 1, eol - colon - 1));
+}
+
+// Reads the child's stdout until "listening on HOST:PORT" and "stream on HOST:PORT"; returns both ports.
+std::pair<int, int> read_ports(int fd, pid_t pid) {
     std::string seen;
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     while (std::chrono::steady_clock::now() < deadline) {
@@ -38,12 +48,8 @@ int read_port(int fd, pid_t pid) {
             const ssize_t n = read(fd, buf, sizeof buf);
             if (n <= 0) break;
             seen.append(buf, static_cast<std::size_t>(n));
-            const auto at = seen.find("listening on ");
-            const auto eol = at == std::string::npos ? std::string::npos : seen.find('\n', at);
-            if (eol != std::string::npos) {
-                const auto colon = seen.rfind(':', eol);
-                return std::stoi(seen.substr(colon + 1, eol - colon - 1));
-            }
+            const int rest = port_after(seen, "listening on "), stream = port_after(seen, "stream on ");
+            if (rest != 0 && stream != 0) return {rest, stream};
         }
         if (waitpid(pid, nullptr, WNOHANG) == pid) break;
     }
@@ -73,7 +79,7 @@ FakeBinance::FakeBinance(std::string balance, unsigned seed) {
     }
     close(out[1]);
     try {
-        port_ = read_port(out[0], pid_);
+        std::tie(port_, stream_port_) = read_ports(out[0], pid_);
     } catch (...) {
         close(out[0]);
         kill(pid_, SIGKILL);

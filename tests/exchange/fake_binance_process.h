@@ -20,13 +20,15 @@ inline constexpr const char* kFakeSecret = "testsecret-fedcba9876543210";
 class FakeBinance {
   public:
     // Starts `fake-binance --listen 127.0.0.1:0 --account KEY:SECRET:BALANCE --seed SEED` and waits for its
-    // "listening on" line. Throws if the binary does not start within a few seconds.
+    // "listening on" and "stream on" lines. Throws if the binary does not start within a few seconds.
     explicit FakeBinance(std::string balance = "10000", unsigned seed = 7);
     ~FakeBinance();
     FakeBinance(const FakeBinance&) = delete;
     FakeBinance& operator=(const FakeBinance&) = delete;
 
     std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+    // The user data stream (WebSocket) listener: ws://127.0.0.1:PORT, paths /private/ws/<listenKey>.
+    std::string stream_base() const { return "ws://127.0.0.1:" + std::to_string(stream_port_); }
 
     // POST (or GET) an admin command; throws on anything but HTTP 200.
     nlohmann::json admin(std::string_view method, std::string_view path,
@@ -45,6 +47,7 @@ class FakeBinance {
   private:
     pid_t pid_ = -1;
     int port_ = 0;
+    int stream_port_ = 0;
     exchange::HttpTransport admin_;
 };
 

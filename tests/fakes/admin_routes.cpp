@@ -34,6 +34,14 @@ Json fault_json(const Fault& f) {
             {"status", f.status}, {"variant", f.variant}, {"after", f.after},         {"hold_ms", f.hold_ms}};
 }
 
+Json stream_counters(const World& w) {
+    return {{"connections_open", w.stream.connections_open},
+            {"connections_total", w.stream.connections_total},
+            {"messages", w.stream.messages},
+            {"dropped", w.stream.dropped},
+            {"expired", w.stream.expired}};
+}
+
 Json state(App& app, const Json&) {
     std::int64_t now = app.now();
     return app.world.with([&](World& w) {
@@ -45,6 +53,7 @@ Json state(App& app, const Json&) {
                          {"orders_placed", w.counters.orders_placed},
                          {"algo_orders_placed", w.counters.algo_orders_placed},
                          {"faults_fired", w.counters.faults_fired}};
+        j["stream"] = stream_counters(w);
         j["limits"] = {{"weight_budget", w.limits.weight_budget},
                        {"orders_10s", w.limits.orders_10s},
                        {"orders_1m", w.limits.orders_1m},
@@ -82,7 +91,11 @@ Json state(App& app, const Json&) {
 
 Json reset(App& app, const Json&) {
     app.sim.clear_overrides();
-    app.world.with([&](World& w) { w = app.fresh_world(); });
+    app.world.with([&](World& w) {
+        StreamCounters kept = w.stream;  // the stream server's running totals, mirrored here
+        w = app.fresh_world();
+        w.stream = kept;
+    });
     return Json::object();
 }
 
@@ -203,6 +216,20 @@ Json tick(App& app, const Json&) {
     return Json::object();
 }
 
+// Drops every user-data-stream connection (reconnect tests), or lets every listenKey expire now.
+Json stream(App& app, const Json& body) {
+    std::int64_t now = app.now();
+    return app.world.with([&](World& w) {
+        if (body.value("drop", false)) ++w.stream_drops_requested;
+        if (body.value("expire_listen_keys", false)) {
+            for (auto& [key, a] : w.accounts) {
+                if (!a.listen_key.empty()) a.listen_key_expiry = now;
+            }
+        }
+        return stream_counters(w);
+    });
+}
+
 Json help(App&, const Json&);
 
 }  // namespace
@@ -228,6 +255,11 @@ std::vector<AdminRoute> admin_routes() {
          reset},
         {"POST", "/_fake/restrictions", "{key?, ipRestrict, enableFutures, ..., allowedIps}: key permissions",
          restrictions},
+        {"POST", "/_fake/stream",
+         "{drop?, expire_listen_keys?}: close every user-data-stream connection / let every listenKey "
+         "expire; "
+         "stream counters (kept across /_fake/reset)",
+         stream},
         {"GET", "/_fake/state", "orders, algo orders, positions, balances, counters, weights, faults", state},
         {"POST", "/_fake/tick", "fill resting orders and fire triggers up to now", tick},
         {"POST", "/_fake/weight", "{budget, ban_after, ban_seconds, orders_10s, orders_1m, reset_usage}",

@@ -1,6 +1,7 @@
 // Construction of the fake exchange and its startup state.
 #include "app.h"
 
+#include <atomic>
 #include <chrono>
 
 namespace fake {
@@ -21,7 +22,9 @@ std::int64_t App::now() const {
 }
 
 World App::fresh_world() const {
+    static std::atomic<std::int64_t> worlds{0};
     World w;
+    w.epoch = ++worlds;
     for (const AccountSeed& s : seeds) {
         Account& a = w.accounts[s.key];
         a.key = s.key;

@@ -18,8 +18,8 @@ KEY, SECRET = "testkey123", "testsecret456"
 class Fake:
     """One fake-binance process and a small signing client for it."""
 
-    def __init__(self, binary=None, seed=7, accounts=((KEY, SECRET, "10000"),), symbols=None):
-        args = [binary or BINARY, "--listen", "127.0.0.1:0", "--seed", str(seed)]
+    def __init__(self, binary=None, seed=7, accounts=((KEY, SECRET, "10000"),), symbols=None, extra=()):
+        args = [binary or BINARY, "--listen", "127.0.0.1:0", "--seed", str(seed), *extra]
         for acct in accounts:
             args += ["--account", ":".join(acct)]
         if symbols:
@@ -32,6 +32,8 @@ class Fake:
             raise RuntimeError("fake-binance did not start: %r" % line)
         self.port = int(line.rsplit(":", 1)[1])
         self.base = "http://127.0.0.1:%d" % self.port
+        line = self.proc.stdout.readline()  # "stream on 127.0.0.1:PORT": the user data stream (WebSocket)
+        self.stream_port = int(line.rsplit(":", 1)[1])
 
     def close(self):
         if self.proc.poll() is None:
@@ -88,3 +90,18 @@ def fresh_minute(margin_s=4):
     into = time.time() % 60
     if into > 60 - margin_s:
         time.sleep(60 - into + 0.2)
+
+
+def run_tests(name):
+    """unittest.main for a test file of the fake, with --binary PATH (or $FAKE_BINANCE) naming the executable."""
+    import argparse
+    import sys
+    import unittest
+    global BINARY
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--binary", default=os.environ.get("FAKE_BINANCE", ""))
+    args, rest = parser.parse_known_args()
+    BINARY = args.binary
+    if not args.binary or not os.access(args.binary, os.X_OK):
+        sys.exit("%s: pass --binary PATH (or set FAKE_BINANCE) to the fake-binance executable" % name)
+    unittest.main(module="__main__", argv=[sys.argv[0]] + rest)

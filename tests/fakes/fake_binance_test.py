@@ -1,7 +1,6 @@
 #!/usr/bin/env python3
 # Behaviour tests for fake-binance: starts the real binary on port 0 and talks to it over HTTP the way a
 # Binance USDⓈ-M client would (stdlib only). Run: fake_binance_test.py --binary path/to/fake-binance [-v]
-import argparse
 import hashlib
 import hmac
 import http.client
@@ -402,15 +401,5 @@ class FakeBinanceTest(unittest.TestCase):
         self.assertEqual(self.fake.request("GET", "/fapi/v1/ping")[2], {})
 
 
-def main():
-    parser = argparse.ArgumentParser(add_help=False)
-    parser.add_argument("--binary", default=os.environ.get("FAKE_BINANCE", ""))
-    args, rest = parser.parse_known_args()
-    fake_binance_client.BINARY = args.binary
-    if not args.binary or not os.access(args.binary, os.X_OK):
-        sys.exit("fake_binance_test: pass --binary PATH (or set FAKE_BINANCE) to the fake-binance executable")
-    unittest.main(argv=[sys.argv[0]] + rest)
-
-
 if __name__ == "__main__":
-    main()
+    fake_binance_client.run_tests("fake_binance_test")

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "server.h"
+#include "stream_server.h"
 
 namespace {
 
@@ -27,17 +28,33 @@ bool parse_account(const std::string& spec, fake::AccountSeed& out) {
     return true;
 }
 
+bool split_host_port(const std::string& spec, std::string& host, int& port) {
+    size_t colon = spec.rfind(':');
+    if (colon == std::string::npos || colon == 0) return false;
+    host = spec.substr(0, colon);
+    port = std::atoi(spec.c_str() + colon + 1);
+    return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     CLI::App cli{
         "fake-binance: Binance USDⓈ-M Futures REST fake with a deterministic market and fault injection"};
-    std::string listen = "127.0.0.1:0";
+    std::string listen = "127.0.0.1:0", stream_listen = "127.0.0.1:0";
+    fake::StreamOptions stream_options;
     std::vector<std::string> account_specs;
     std::uint64_t seed = 42;
     int symbols = 160, threads = 32;
     bool log_requests = false;
     cli.add_option("--listen", listen, "HOST:PORT to listen on; port 0 picks a free port")
+        ->capture_default_str();
+    cli.add_option("--stream-listen", stream_listen,
+                   "HOST:PORT of the user data stream (WebSocket); port 0 picks a free port")
+        ->capture_default_str();
+    cli.add_option("--stream-ping-s", stream_options.ping_interval_s,
+                   "seconds between the stream's pings to an idle client")
+        ->check(CLI::Range(1, 3600))
         ->capture_default_str();
     cli.add_option("--account", account_specs,
                    "KEY:SECRET[:USDT_BALANCE] (repeatable; balance default 10000)");
@@ -61,13 +78,17 @@ int main(int argc, char** argv) {
         }
         accounts.push_back(a);
     }
-    size_t colon = listen.rfind(':');
-    if (colon == std::string::npos) {
+    std::string host, stream_host;
+    int port = 0, stream_port = 0;
+    if (!split_host_port(listen, host, port)) {
         std::fprintf(stderr, "fake-binance: bad --listen '%s' (want HOST:PORT)\n", listen.c_str());
         return 2;
     }
-    std::string host = listen.substr(0, colon);
-    int port = std::atoi(listen.c_str() + colon + 1);
+    if (!split_host_port(stream_listen, stream_host, stream_port)) {
+        std::fprintf(stderr, "fake-binance: bad --stream-listen '%s' (want HOST:PORT)\n",
+                     stream_listen.c_str());
+        return 2;
+    }
 
     // Signals are taken by a waiting thread, never by a handler: it only asks the server to stop.
     sigset_t stop_signals;
@@ -84,6 +105,12 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "fake-binance: cannot listen on %s\n", listen.c_str());
         return 1;
     }
+    fake::StreamServer stream(app, stream_options);
+    int stream_bound = stream.bind(stream_host, stream_port);
+    if (stream_bound < 0) {
+        std::fprintf(stderr, "fake-binance: cannot listen on %s\n", stream_listen.c_str());
+        return 1;
+    }
     std::thread([&server, stop_signals] {
         int sig = 0;
         sigwait(&stop_signals, &sig);
@@ -91,9 +118,13 @@ int main(int argc, char** argv) {
     }).detach();
     std::fprintf(stderr, "fake-binance: started seed=%llu symbols=%zu accounts=%zu\n",
                  static_cast<unsigned long long>(seed), app.universe.all().size(), accounts.size());
-    std::printf("listening on %s:%d\n", host.c_str(), bound);
+    // Two lines in one write: launchers that read only the first still see it first.
+    std::printf("listening on %s:%d\nstream on %s:%d\n", host.c_str(), bound, stream_host.c_str(),
+                stream_bound);
     std::fflush(stdout);
+    stream.start();
     server.run();
+    stream.stop();
     std::fprintf(stderr, "fake-binance: stopped\n");
     return 0;
 }

@@ -125,7 +125,12 @@ struct Counters {
     std::int64_t faults_fired = 0;
 };
 
+struct StreamCounters {
+    std::int64_t connections_open = 0, connections_total = 0, messages = 0, dropped = 0, expired = 0;
+};
+
 struct World {
+    std::int64_t epoch = 0;                   // differs between Worlds, so the stream notices a reset
     std::map<std::string, Account> accounts;  // by API key
     std::int64_t next_order_id = 4000000001;  // above 2^31: catches clients that keep ids in int32
     std::int64_t next_algo_id = 1000000000001;
@@ -139,6 +144,9 @@ struct World {
     std::int64_t clock_skew_ms = 0;
     std::int64_t last_match_ms = 0;
     Counters counters;
+    StreamCounters stream;
+    std::int64_t stream_drops_requested =
+        0;  // /_fake/stream {drop}: the stream server closes every connection
 };
 
 }  // namespace fake

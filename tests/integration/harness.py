@@ -31,6 +31,8 @@ class FakeBinance:
                                      stderr=subprocess.DEVNULL, text=True)
         line = self.proc.stdout.readline().strip()  # "listening on 127.0.0.1:PORT"
         self.base = "http://127.0.0.1:%s" % re.search(r":(\d+)$", line).group(1)
+        line = self.proc.stdout.readline().strip()  # "stream on 127.0.0.1:PORT": the user data stream
+        self.stream_base = "ws://127.0.0.1:%s" % re.search(r":(\d+)$", line).group(1)
 
     def post(self, path, body):
         """POST to one of the fake's /_fake/ control endpoints; its JSON answer."""
