@@ -7,6 +7,7 @@
 #include "backtest/run_store.h"
 #include "backtest_support.h"
 #include "config/strategy_settings.h"
+#include "daemon_maintenance.h"
 #include "exchange/simulated_market.h"
 
 namespace tradingd::cli {
@@ -59,6 +60,7 @@ nlohmann::json run_backtest(const Globals& g, const RunOptions& o) {
     if (bt.to_ms > exchange::system_time_ms())
         throw CommandFailed{kUsage, "--to is in the future: a backtest needs candles that exist"};
     const auto symbols = split_symbols(o.symbols);
+    refuse_writes_during_maintenance(g, cfg, "storing a backtest");
     auto conn = open_migrated_store(cfg);
 
     std::vector<backtest::SymbolHistory> histories;
@@ -162,7 +164,9 @@ void add_backtest_commands(CLI::App& app, Globals& g, Action& action) {
     publish->add_option("id", id_text, "run id")->required();
     publish->callback([&] {
         action = [&] {
-            auto conn = open_migrated_store(load_config(g));
+            const auto cfg = load_config(g);
+            refuse_writes_during_maintenance(g, cfg, "publishing a backtest");
+            auto conn = open_migrated_store(cfg);
             const auto id = run_id(id_text);
             if (!backtest::publish_run(*conn, id))
                 throw CommandFailed{kFailed, "no finished backtest run " + id_text};

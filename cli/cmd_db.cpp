@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "daemon_maintenance.h"
 #include "output.h"
 #include "store/migrator.h"
 #include "store/open.h"
@@ -75,7 +76,9 @@ void add_db_commands(CLI::App& app, Globals& g, Action& action) {
         ->check(CLI::Range(1, 9999));
     migrate->callback([&] {
         action = [&] {
-            auto conn = open_store(load_config(g), true);
+            const auto cfg = load_config(g);
+            refuse_writes_during_maintenance(g, cfg, "migrating");
+            auto conn = open_store(cfg, true);
             std::vector<int> applied;
             try {
                 applied = store::migrate(*conn, target, [&](int v, std::string_view name) {

@@ -10,6 +10,7 @@
 #include "backtest/kline_store.h"
 #include "backtest_support.h"
 #include "config/strategy_settings.h"
+#include "daemon_maintenance.h"
 #include "exchange/binance_client.h"
 #include "exchange/simulated_market.h"
 #include "strategy/universe.h"
@@ -74,6 +75,7 @@ nlohmann::json fetch(const Globals& g, const FetchOptions& o) {
     const exchange::TimeMs now = exchange::system_time_ms();
     to = std::min(to, now - now % iv);
     if (from >= to) throw CommandFailed{kUsage, "--from must be before --to (and before the current candle)"};
+    refuse_writes_during_maintenance(g, cfg, "storing candles");
     auto conn = open_migrated_store(cfg);
 
     exchange::BinanceConfig bc;

@@ -10,6 +10,7 @@
 #include "config/locate.h"
 #include "control/client.h"
 #include "crypto/random.h"
+#include "daemon_maintenance.h"
 #include "output.h"
 #include "store/auth_repository.h"
 #include "store/open.h"
@@ -73,6 +74,7 @@ void generate(const Globals& g, bool to_stdout) {
 void rotate_jwt(const Globals& g) {
     const auto path = env_path(g);
     auto cfg = load_config(g);
+    refuse_writes_during_maintenance(g, cfg, "rotating the JWT key");
     auto conn = store::open_connection(cfg.db);
     config::update_env_file(path, {{"JWT_SECRET_KEY", crypto::random_hex(64)}}, {});
     store::AuthRepository auth(*conn);
@@ -100,6 +102,7 @@ void rotate_data_key(const Globals& g) {
     const auto path = env_path(g);
     auto cfg = load_config(g);
     if (!cfg.secrets.data_key) throw CommandFailed{kFailed, "TRADINGD_DATA_KEY is not set in " + path};
+    refuse_writes_during_maintenance(g, cfg, "rotating the data key");  // before the env file changes
     if (!cfg.secrets.previous_data_key) {
         auto current = *cfg.secrets.data_key;
         auto fresh = std::to_string(current.id + 1) + ":" + crypto::random_hex(32);

@@ -7,6 +7,7 @@
 
 #include "crypto/password.h"
 #include "crypto/secret.h"
+#include "daemon_maintenance.h"
 #include "output.h"
 #include "store/auth_repository.h"
 #include "store/open.h"
@@ -38,6 +39,7 @@ void add_admin(const Globals& g, const std::string& email) {
     auto password = read_password();
     auto hash = crypto::PasswordHasher().hash(password.view());
     if (!hash) throw CommandFailed{kFailed, "that password cannot be used"};
+    refuse_writes_during_maintenance(g, cfg, "adding an admin");
     auto conn = store::open_connection(cfg.db);
     store::Repository repo(*conn);
     store::Transaction tx(*conn);

@@ -69,6 +69,17 @@ std::optional<nlohmann::json> running_daemon(const std::string& socket) {
     }
 }
 
+void refuse_writes_during_maintenance(const Globals& g, const config::Config& cfg, const std::string& doing) {
+    const auto status = running_daemon(g.socket ? *g.socket : cfg.settings.control_socket);
+    if (!status || !status->contains("maintenance") || !(*status)["maintenance"].is_object()) return;
+    const std::string state = text_of((*status)["maintenance"].value("state", nlohmann::json("off")));
+    if (state == "off") return;
+    throw CommandFailed{kFailed, daemon_name(*status) + " is in maintenance mode (" + state +
+                                     "): its database is being copied or backed up, and " + doing +
+                                     " now would write rows the copy misses. Do it after `tradingctl "
+                                     "maintenance off`, or once the daemon runs on the new database"};
+}
+
 std::string daemon_name(const nlohmann::json& status) {
     return status.contains("pid") ? "tradingd (pid " + text_of(status["pid"]) + ")" : "a process";
 }

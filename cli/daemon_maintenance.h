@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "config/config.h"
 #include "output.h"
 
 namespace tradingd::cli {
@@ -24,6 +25,11 @@ void print_maintenance(const nlohmann::json& status);
 std::optional<nlohmann::json> running_daemon(const std::string& socket);
 // "tradingd (pid N)" from a `status` result, or "a process".
 std::string daemon_name(const nlohmann::json& status);
+
+// Commands that open the database themselves (user add-admin, secrets rotation, db migrate, backtest run and
+// publish, market fetch) call this first: a daemon in maintenance mode is having its database copied or
+// backed up, and a row written now would be missing from the copy. Throws CommandFailed naming `doing`.
+void refuse_writes_during_maintenance(const Globals& g, const config::Config& cfg, const std::string& doing);
 
 // db copy --stop-bots: refuses (CommandFailed) unless the daemon serves the SQLite file being copied; else
 // maintenance would stop bots for nothing and the copy would still race whatever writes that file.

@@ -13,7 +13,7 @@ import threading
 import time
 import unittest
 
-from harness import BACKEND, Deployment, wait_for
+from harness import BACKEND, TRADINGCTL, Deployment, wait_for
 from test_data import share_secrets
 
 PASSWORD = "agent-password-123"
@@ -113,6 +113,15 @@ class MaintenanceChecks:
             r = d.ctl(*args)
             self.assertEqual(r.returncode, 1, args)
             self.assertIn("maintenance mode", r.stderr)
+        # tradingctl commands that open the database themselves refuse too (the copy would miss their rows).
+        r = subprocess.run([TRADINGCTL, "--config", d.config, "--env-file", d.env_file, "user", "add-admin",
+                            "late@example.com"], input=PASSWORD + "\n", capture_output=True, text=True,
+                           env=d.clean_env())
+        self.assertEqual(r.returncode, 1, r.stdout)
+        self.assertIn("maintenance mode", r.stderr)
+        r = d.ctl("db", "migrate")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("maintenance mode", r.stderr)
         self.assertEqual(counts(d), before, "nothing may change the database in maintenance")
         return before
 
