@@ -170,7 +170,9 @@ HttpResponse HttpTransport::perform(const HttpRequest& request) {
     set(h, CURLOPT_DEBUGFUNCTION, on_debug);
     set(h, CURLOPT_DEBUGDATA, &ex);
 
-    const bool has_body = !request.body.empty() || request.method == "POST";
+    // POST and PUT always carry a body, if empty (Content-Length: 0): a server may otherwise wait for one
+    // until the connection closes (cpp-httplib, hence fake-binance, does for PUT /fapi/v1/listenKey).
+    const bool has_body = !request.body.empty() || request.method == "POST" || request.method == "PUT";
     if (request.method == "GET") {
         set(h, CURLOPT_HTTPGET, 1L);
     } else if (has_body) {

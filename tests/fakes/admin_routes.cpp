@@ -92,9 +92,12 @@ Json state(App& app, const Json&) {
 Json reset(App& app, const Json&) {
     app.sim.clear_overrides();
     app.world.with([&](World& w) {
-        StreamCounters kept = w.stream;  // the stream server's running totals, mirrored here
+        // The stream server's running totals and its count of drop requests outlive a reset.
+        StreamCounters kept = w.stream;
+        std::int64_t drops = w.stream_drops_requested;
         w = app.fresh_world();
         w.stream = kept;
+        w.stream_drops_requested = drops;
     });
     return Json::object();
 }

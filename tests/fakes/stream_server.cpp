@@ -59,8 +59,7 @@ struct StreamServer::Impl {
     StreamLedger ledger;
     std::set<std::shared_ptr<Session>> sessions;
     StreamCounters counters;
-    std::int64_t drops_seen = 0;
-    std::int64_t epoch = 0;
+    std::int64_t drops_seen = 0;  // World::stream_drops_requested carried out so far
 };
 
 struct Session : std::enable_shared_from_this<Session> {
@@ -204,10 +203,6 @@ void StreamServer::Impl::tick() {
     bool drop_all = false;
     std::vector<std::shared_ptr<Session>> stale;
     app.world.with([&](World& w) {
-        if (w.epoch != epoch) {  // /_fake/reset: the new World has not asked for any drop yet
-            epoch = w.epoch;
-            drops_seen = w.stream_drops_requested;
-        }
         ledger.collect(app, w, now, events);
         drop_all = w.stream_drops_requested != drops_seen;
         drops_seen = w.stream_drops_requested;

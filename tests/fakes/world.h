@@ -145,8 +145,8 @@ struct World {
     std::int64_t last_match_ms = 0;
     Counters counters;
     StreamCounters stream;
-    std::int64_t stream_drops_requested =
-        0;  // /_fake/stream {drop}: the stream server closes every connection
+    // /_fake/stream {drop} asks the stream server to close every connection; it counts what it carried out.
+    std::int64_t stream_drops_requested = 0;
 };
 
 }  // namespace fake
