@@ -142,6 +142,7 @@ Result<json> BinanceRest::send(const RestCall& c) {
         if (!credentials_) throw std::logic_error("signed Binance call on a client without credentials");
         if (auto synced = ensure_time_synced(); !synced) return synced.error();
     }
+    note_progress();
     if (auto room = budget_.reserve(c.weight, c.priority, config_.max_budget_wait); !room)
         return room.error();
     if (c.order_entry) {

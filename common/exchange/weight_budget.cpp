@@ -129,7 +129,7 @@ WeightBudget::Decision WeightBudget::try_order(State& s, std::string_view accoun
 Result<void> WeightBudget::wait_loop(std::chrono::milliseconds max_wait,
                                      const std::function<Decision(State&, TimeMs)>& step) {
     const TimeMs deadline = clock_->now_ms() + max_wait.count();
-    for (;;) {
+    for (bool waited = false;; waited = true) {
         const TimeMs now = clock_->now_ms();
         const Decision d = state_.with([&](State& s) { return step(s, now); });
         if (d.granted) return {};
@@ -139,8 +139,10 @@ Result<void> WeightBudget::wait_loop(std::chrono::milliseconds max_wait,
             if (d.retry_at != 0) why += "; room again in " + seconds_text(d.retry_at - now);
             return local_refusal(d.outcome, std::move(why), d.retry_at == 0 ? 0 : d.retry_at - now);
         }
-        state_.with([](State& s) { ++s.totals.waits; });
-        clock_->sleep_for(std::chrono::milliseconds(std::max<TimeMs>(d.retry_at - now, 1)));
+        if (!waited) state_.with([](State& s) { ++s.totals.waits; });  // callers that waited, not slices
+        // In slices of at most a second, showing progress between them: a long wait is not a hang.
+        note_progress();
+        clock_->sleep_for(std::chrono::milliseconds(std::clamp<TimeMs>(d.retry_at - now, 1, 1000)));
     }
 }
 
@@ -207,6 +209,29 @@ BudgetSnapshot WeightBudget::snapshot() const {
         out.consecutive_429 = s.consecutive_429;
         return out;
     });
+}
+
+namespace {
+
+struct ProgressHook {
+    std::function<void()> hook;
+    std::thread::id owner;
+};
+
+ProgressHook& progress_hook() {
+    static ProgressHook h;
+    return h;
+}
+
+}  // namespace
+
+void set_progress_hook(std::function<void()> hook) {
+    progress_hook() = {std::move(hook), std::this_thread::get_id()};
+}
+
+void note_progress() {
+    const ProgressHook& h = progress_hook();
+    if (h.hook && h.owner == std::this_thread::get_id()) h.hook();
 }
 
 WeightBudget& process_weight_budget() {

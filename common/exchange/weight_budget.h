@@ -129,4 +129,12 @@ class WeightBudget {
 // The one budget of this process, shared by every Binance client in it.
 WeightBudget& process_weight_budget();
 
+// A long exchange call shows that its process is alive: the Binance client calls note_progress() before
+// each request it sends, and the budget at least once a second while it waits for room. A bot worker sets
+// the hook to send its heartbeat, so the watchdog sees a worker waiting on the exchange as alive and one
+// stuck inside a single request (at most exchange.request_timeout_ms) as silent. The hook runs only on the
+// thread that set it (the worker's main thread owns its socket); elsewhere note_progress() does nothing.
+void set_progress_hook(std::function<void()> hook);
+void note_progress();
+
 }  // namespace tradingd::exchange

@@ -5,13 +5,21 @@
 #pragma once
 
 #include "exchange/trading.h"
+#include "exchange/weight_budget.h"
 #include "worker/worker_link.h"
 
 namespace tradingd::worker {
 
 class HeartbeatTrading final : public exchange::Trading {
   public:
-    HeartbeatTrading(exchange::Trading& inner, WorkerLink& link) : inner_(inner), link_(link) {}
+    // Also makes the Binance client show progress between the requests of one call and while it waits for
+    // weight (exchange::set_progress_hook), so silence is bounded by one request, not one call.
+    HeartbeatTrading(exchange::Trading& inner, WorkerLink& link) : inner_(inner), link_(link) {
+        exchange::set_progress_hook([&link] { link.progress(); });
+    }
+    ~HeartbeatTrading() override { exchange::set_progress_hook(nullptr); }
+    HeartbeatTrading(const HeartbeatTrading&) = delete;
+    HeartbeatTrading& operator=(const HeartbeatTrading&) = delete;
 
     exchange::Result<std::vector<exchange::Balance>> balances() override;
     exchange::Result<std::vector<exchange::PositionInfo>> positions() override;

@@ -238,3 +238,22 @@ TEST_CASE("new limits from exchangeInfo apply to the next reservation", "[budget
     CHECK(f.budget.reserve(10, Priority::normal, 0ms).outcome() == Outcome::rejected);  // 90 % of 10 is 9
     CHECK(f.budget.reserve(9, Priority::normal, 0ms).ok());
 }
+
+TEST_CASE("a long wait for weight shows progress at least once a second, on the hook's own thread only",
+          "[budget]") {
+    Fixture f;
+    REQUIRE(f.budget.reserve(90, Priority::normal, 0ms).ok());  // the normal share is used up
+    int calls = 0;
+    set_progress_hook([&calls] { ++calls; });
+    REQUIRE(f.budget.reserve(10, Priority::normal, 70s).ok());  // room again in the next window
+    CHECK(f.clock->now_ms() >= kNextWindow);
+    CHECK(calls >= (kNextWindow - kStart) / 1000);  // ~59 slices of at most 1 s, each after progress
+    const int before = calls;
+    std::thread([&] { note_progress(); }).join();  // another thread: the hook is not its to call
+    CHECK(calls == before);
+    note_progress();
+    CHECK(calls == before + 1);
+    set_progress_hook(nullptr);
+    note_progress();
+    CHECK(calls == before + 1);
+}
