@@ -38,6 +38,7 @@ struct Settings {
     std::string exchange_market_data;
     std::string exchange_rest_url;
     std::string exchange_sapi_url;
+    std::string exchange_stream_url;
     std::int64_t exchange_request_timeout_ms = 0;
     std::int64_t exchange_simulated_seed = 0;
     std::string paper_starting_balance;  // decimals as text, checked at load, parsed by the paper broker
@@ -47,6 +48,7 @@ struct Settings {
     std::int64_t bots_heartbeat_interval_s = 0;
     std::int64_t bots_heartbeat_timeout_s = 0;
     std::int64_t bots_poll_interval_s = 0;
+    std::int64_t bots_stream_poll_interval_s = 0;
     std::int64_t bots_rss_limit_mb = 0;
     std::int64_t bots_restart_limit = 0;
     std::int64_t bots_restart_window_s = 0;

@@ -1,5 +1,6 @@
 // The paper account's money settings are exact decimals (text in YAML, money::Decimal in the broker); the
-// exchange URLs must be http(s) base URLs. Checked here, once, with the key named in the message.
+// exchange URLs must be http(s) (REST) or ws(s) (user data stream) base URLs. Checked here, once, with the
+// key named in the message.
 #include "config/exchange_check.h"
 
 #include <string_view>
@@ -38,6 +39,13 @@ void validate_exchange_settings(const Settings& s, std::vector<std::string>& pro
                                "' is not a base URL such as https://fapi.binance.com (http or https, no "
                                "path query or trailing slash)");
     }
+    const std::string_view stream = s.exchange_stream_url;
+    const bool ws = stream.starts_with("wss://") || stream.starts_with("ws://");
+    if (!ws || stream.find_first_of(" ?#") != std::string_view::npos || stream.ends_with("/") ||
+        stream.size() <= stream.find("//") + 2)
+        problems.push_back("exchange.stream_url: '" + s.exchange_stream_url +
+                           "' is not a WebSocket base URL such as wss://fstream.binance.com (ws or wss, no "
+                           "query or trailing slash)");
     if (!plain_decimal(s.paper_starting_balance))
         problems.push_back("paper.starting_balance: '" + s.paper_starting_balance +
                            "' is not a plain non-negative decimal number (e.g. 10000)");

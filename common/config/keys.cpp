@@ -75,6 +75,9 @@ std::span<const KeyDecl> key_table() {
         {"exchange.sapi_url", KeyType::string, &Settings::exchange_sapi_url, "https://api.binance.com",
          "Base URL of Binance's spot/wallet API, used only to read an API key's restrictions in the key "
          "check."},
+        {"exchange.stream_url", KeyType::string, &Settings::exchange_stream_url, "wss://fstream.binance.com",
+         "Base URL of Binance's USD-M WebSocket host; live bots open their account's user data stream at "
+         "/private/ws/<listenKey> below it (or a fake-binance's ws://127.0.0.1:PORT)."},
         {"exchange.request_timeout_ms", KeyType::integer, &Settings::exchange_request_timeout_ms, "10000",
          "How long one exchange request may take before it counts as timed out (an order then has an "
          "unknown status and is looked up, never resent).",
@@ -98,6 +101,12 @@ std::span<const KeyDecl> key_table() {
         {"bots.poll_interval_s", KeyType::integer, &Settings::bots_poll_interval_s, "3",
          "How often a bot checks its orders and positions between scans (fills, closes, time stops).", 1,
          3600},
+        {"bots.stream_poll_interval_s", KeyType::integer, &Settings::bots_stream_poll_interval_s, "30",
+         "While a live bot's user data stream (exchange.stream_url) is connected and its last poll changed "
+         "nothing, its regular poll runs only this often: fills, triggered stops and closes arrive on the "
+         "stream and make it poll at once. Otherwise it polls every bots.poll_interval_s. 0: no stream; live "
+         "bots poll every bots.poll_interval_s.",
+         0, 3600},
         {"bots.rss_limit_mb", KeyType::integer, &Settings::bots_rss_limit_mb, "256",
          "A worker whose resident memory exceeds this many MiB is recycled (cause 'rss_limit'). 0: no limit.",
          0, 1048576},

@@ -24,6 +24,13 @@ class BotRunner {
     virtual void on_scan(const nlohmann::json& scan, std::int64_t scan_id) = 0;
     virtual void poll() = 0;
     virtual void stop(bool flatten) = 0;
+    // Live bots with a user data stream (see stream_watch.h): true once after the stream reported something
+    // about the bot, so the loop polls at once; and whether the regular poll may wait for
+    // `stream_poll_interval_ms` instead of `poll_interval_ms` (the stream is up and the last poll changed
+    // nothing). Paper bots have no stream.
+    virtual bool take_poll_request() { return false; }
+    virtual bool quiet_on_stream() const { return false; }
+    virtual bool has_stream() const { return false; }
 };
 
 // The engine (common/bot) on the exchange `init` names: Binance with the agent's key (live) or the paper

@@ -13,6 +13,7 @@
 #include "worker/bot_runner.h"
 #include "worker/heartbeat_trading.h"
 #include "worker/paper_trading.h"
+#include "worker/stream_watch.h"
 
 namespace tradingd::worker {
 namespace {
@@ -81,6 +82,8 @@ class EngineRunner final : public BotRunner {
                 crypto::SecretString(c.at("api_secret").get_ref<const std::string&>())};
             trading_ = std::make_unique<exchange::BinanceTrading>(cfg, exchange::process_weight_budget(),
                                                                   std::move(creds));
+            if (init.value("stream_poll_interval_ms", 0) > 0)
+                stream_ = std::make_unique<StreamWatch>(init, init.at("agent_id").get<std::int64_t>());
         } else if (mode == "paper") {
             trading_ = make_paper_trading(init, *market_, link);
         } else {
@@ -102,6 +105,7 @@ class EngineRunner final : public BotRunner {
         }
         const auto cooldowns = static_cast<int>(activity.size());
         auto report = bot_->start(std::move(open), std::move(activity));
+        after_work(false);
         return {{"positions", static_cast<int>(bot_->positions().size())},
                 {"cooldowns", cooldowns},
                 {"restored", report.restored},
@@ -110,16 +114,38 @@ class EngineRunner final : public BotRunner {
     }
 
     void on_scan(const json& scan, std::int64_t scan_id) override {
+        const auto before = bot_->positions();
         bot_->on_scan(strategy::scan_from_json(scan.dump(), nullptr), scan_id);
+        after_work(settled_ && before == bot_->positions());
     }
-    void poll() override { bot_->poll(); }
+    void poll() override {
+        const auto before = bot_->positions();
+        bot_->poll();
+        after_work(before == bot_->positions());
+    }
+    bool take_poll_request() override { return stream_ && stream_->take_poll_request(); }
+    bool quiet_on_stream() const override { return stream_ && stream_->connected() && settled_; }
+    bool has_stream() const override { return stream_ != nullptr; }
     void stop(bool flatten) override { bot_->stop(flatten); }
 
   private:
+    // `settled`: the last poll changed nothing the bot tracks. A poll that did change something (an order
+    // placed or retried bumps its attempt number first) is followed by the next one at the normal interval,
+    // so a protective order that failed to go out is retried in seconds, not at the stream's pace.
+    void after_work(bool settled) {
+        settled_ = settled;
+        if (!stream_) return;
+        std::set<std::string> symbols;
+        for (const auto& p : bot_->positions()) symbols.insert(p.symbol);
+        stream_->watch(std::move(symbols));
+    }
+
     std::unique_ptr<exchange::MarketData> market_;
     std::unique_ptr<exchange::Trading> trading_;
     std::unique_ptr<HeartbeatTrading> beating_;  // trading_ as the bot calls it
     std::unique_ptr<bot::Bot> bot_;
+    std::unique_ptr<StreamWatch> stream_;  // live bots only; its thread only sets flags
+    bool settled_ = false;
 };
 
 }  // namespace

@@ -87,6 +87,8 @@ int run(LineChannel& channel, const std::shared_ptr<spdlog::logger>& logger) {
     const auto agent = init->value("agent_id", std::int64_t{0});
     const auto heartbeat = milliseconds(init->value("heartbeat_interval_ms", 5000));
     const auto poll_every = milliseconds(init->value("poll_interval_ms", 3000));
+    // While a live bot's user data stream is up, fills and stops arrive on it: the regular poll can wait.
+    const auto stream_poll_every = milliseconds(init->value("stream_poll_interval_ms", 0));
     WorkerLink link(channel, heartbeat);
     IpcJournal journal(link);
     std::unique_ptr<BotRunner> runner;
@@ -123,10 +125,14 @@ int run(LineChannel& channel, const std::shared_ptr<spdlog::logger>& logger) {
         journal.event({"error", json{{"where", "start"}, {"message", e.what()}}.dump(), std::nullopt});
         return kExitBot;
     }
-    auto next_poll = steady_clock::now() + poll_every;
+    auto last_poll = steady_clock::now();
+    // The stream's thread only sets a flag; the loop looks at it at least this often.
+    constexpr milliseconds kStreamSlice(100);
     try {
         for (;;) {
+            const auto next_poll = last_poll + (runner->quiet_on_stream() ? stream_poll_every : poll_every);
             auto wait = duration_cast<milliseconds>(next_poll - steady_clock::now());
+            if (runner->has_stream()) wait = std::min(wait, kStreamSlice);
             auto msg = link.next(std::max(wait, milliseconds(0)));
             if (msg) {
                 const std::string type = msg->value("type", "");
@@ -142,9 +148,10 @@ int run(LineChannel& channel, const std::shared_ptr<spdlog::logger>& logger) {
                     logger->warn("agent={} ignoring a '{}' message from the daemon", agent, type);
                 }
             }
-            if (steady_clock::now() >= next_poll) {
+            const bool pushed = runner->take_poll_request();
+            if (pushed || steady_clock::now() >= next_poll) {
                 runner->poll();
-                next_poll = steady_clock::now() + poll_every;
+                last_poll = steady_clock::now();
             }
         }
     } catch (const ChannelClosed& e) {

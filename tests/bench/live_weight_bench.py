@@ -4,6 +4,8 @@ bounds how many live bots one server IP can run: Binance grants 2,400 weight a m
 scanner. N live bots on fake-binance with the defaults (poll every 3 s); the scanner runs on the built-in
 simulation (same symbols as the fake) so that only the workers spend the fake's weight. Measured for MINUTES
 whole exchange minutes after every bot has had time to open positions.
+Each bot follows its account's user data stream on the fake (bots.stream_poll_interval_s, default 30);
+STREAM_POLL_INTERVAL_S=0 in the environment turns the stream off (polls only, as before the stream).
 Usage: live_weight_bench.py TRADINGD TRADINGCTL N [MINUTES]"""
 import json
 import os
@@ -24,8 +26,9 @@ for k, s in keys:
 fake = FakeBinance(*args)
 d = Deployment()
 d.extra_secrets = [PASSWORD] + [s for _, s in keys]
-d.write_config(extra="bots:\n  scan_interval_s: 60\nstrategy:\n  entry_threshold: 55\n"
-               "exchange:\n  rest_url: %s\n  sapi_url: %s\n" % (fake.base, fake.base))
+d.write_config(extra="bots:\n  scan_interval_s: 60\n  stream_poll_interval_s: %s\nstrategy:\n  entry_threshold: 55\n"
+               "exchange:\n  rest_url: %s\n  sapi_url: %s\n  stream_url: %s\n"
+               % (os.environ.get("STREAM_POLL_INTERVAL_S", "30"), fake.base, fake.base, fake.stream_base))
 assert d.ctl("db", "migrate").returncode == 0
 d.start()
 

@@ -12,6 +12,7 @@ Settings defaults() {
     Settings s;
     s.exchange_rest_url = "https://fapi.binance.com";
     s.exchange_sapi_url = "https://api.binance.com";
+    s.exchange_stream_url = "wss://fstream.binance.com";
     s.paper_starting_balance = "10000";
     s.paper_taker_fee_rate = "0.0005";
     s.paper_maker_fee_rate = "0.0002";
@@ -31,6 +32,7 @@ TEST_CASE("the default exchange and paper settings are accepted", "[config][exch
     CHECK(problems(defaults()).empty());
     Settings s = defaults();
     s.exchange_rest_url = "http://127.0.0.1:40123";  // a fake-binance
+    s.exchange_stream_url = "ws://127.0.0.1:40124";
     s.paper_starting_balance = "250.5";
     CHECK(problems(s).empty());
 }
@@ -44,6 +46,8 @@ TEST_CASE("bad exchange URLs and paper amounts are refused with the key named", 
         {[](Settings& s) { s.exchange_rest_url = "fapi.binance.com"; }, "exchange.rest_url"},
         {[](Settings& s) { s.exchange_rest_url = "https://fapi.binance.com/"; }, "exchange.rest_url"},
         {[](Settings& s) { s.exchange_sapi_url = "https://"; }, "exchange.sapi_url"},
+        {[](Settings& s) { s.exchange_stream_url = "https://fstream.binance.com"; }, "exchange.stream_url"},
+        {[](Settings& s) { s.exchange_stream_url = "wss://fstream.binance.com/"; }, "exchange.stream_url"},
         {[](Settings& s) { s.paper_starting_balance = "-5"; }, "paper.starting_balance"},
         {[](Settings& s) { s.paper_starting_balance = "1e4"; }, "paper.starting_balance"},
         {[](Settings& s) { s.paper_taker_fee_rate = "5%"; }, "paper.taker_fee_rate"},
