@@ -3,7 +3,6 @@ fresh database on the backend under test) and helpers to run tradingd and tradin
 import json
 import os
 import re
-import secrets
 import shutil
 import signal
 import socket
@@ -191,6 +190,8 @@ class Deployment:
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(sig)
             self.proc.wait(timeout=15)
+        if getattr(self, "logf", None) and (not self.proc or self.proc.poll() is not None):
+            self.logf.close()  # the daemon has its own copy of the descriptor; ours is done once it exits
         return self.proc.returncode if self.proc else None
 
     def read_log(self):
