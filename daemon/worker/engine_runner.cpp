@@ -129,10 +129,13 @@ class EngineRunner final : public BotRunner {
     void stop(bool flatten) override { bot_->stop(flatten); }
 
   private:
-    // `settled`: the last poll changed nothing the bot tracks. A poll that did change something (an order
+    // `settled`: the last poll changed nothing the bot tracks and nothing is half done. A poll that did change something (an order
     // placed or retried bumps its attempt number first) is followed by the next one at the normal interval,
     // so a protective order that failed to go out is retried in seconds, not at the stream's pace.
     void after_work(bool settled) {
+        // An entry still pending or an exit under way is unfinished business: keep the normal pace for it.
+        for (const auto& p : bot_->positions())
+            if (p.status == bot::PositionStatus::pending || !p.close_reason.empty()) settled = false;
         settled_ = settled;
         if (!stream_) return;
         std::set<std::string> symbols;

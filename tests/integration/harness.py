@@ -245,8 +245,9 @@ class LiveBotsOnFake:
         self.d = Deployment()
         self.d.extra_secrets = [self.AGENT_PASSWORD, self.API_SECRET]
         self.d.write_config(extra="bots:\n%sexchange:\n  market_data: binance\n  rest_url: %s\n  sapi_url: %s\n"
-                            "  request_timeout_ms: %d\n" % (self.BOTS_YAML, self.fake.base, self.fake.base,
-                                                             self.REQUEST_TIMEOUT_MS))
+                            "  stream_url: %s\n  request_timeout_ms: %d\n" % (
+                                self.BOTS_YAML, self.fake.base, self.fake.base, self.fake.stream_base,
+                                self.REQUEST_TIMEOUT_MS))
         assert self.d.ctl("db", "migrate").returncode == 0
         self.d.start()
 

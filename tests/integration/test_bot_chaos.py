@@ -44,6 +44,7 @@ exchange:
   market_data: binance
   rest_url: %s
   sapi_url: %s
+  stream_url: %s
   request_timeout_ms: 1500
 """
 
@@ -89,7 +90,8 @@ class ProcessChaosTest(unittest.TestCase):
         self.fake_post("/_fake/weight", {"budget": 24000})
         self.d = Deployment()
         self.d.extra_secrets = [s for _, s in self.keys]
-        self.d.write_config(extra=CONFIG % (int(os.environ.get("CHAOS_THRESHOLD", "55")), self.base, self.base))
+        self.d.write_config(extra=CONFIG % (int(os.environ.get("CHAOS_THRESHOLD", "55")), self.base, self.base,
+                                             self.fake.stream_base))
         self.assertEqual(self.d.ctl("db", "migrate").returncode, 0)
         self.d.start()
 

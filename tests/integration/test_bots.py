@@ -294,7 +294,8 @@ class LiveBotTest(unittest.TestCase):
         self.d = Deployment()
         self.d.extra_secrets = [AGENT_PASSWORD, API_SECRET]
         self.d.write_config(extra=BOTS_CONFIG + "exchange:\n  market_data: binance\n  rest_url: %s\n"
-                            "  sapi_url: %s\n  request_timeout_ms: 5000\n" % (self.base, self.base))
+                            "  sapi_url: %s\n  stream_url: %s\n  request_timeout_ms: 5000\n" % (
+                                self.base, self.base, self.fake.stream_base))
         self.assertEqual(self.d.ctl("db", "migrate").returncode, 0)
         self.d.start()
 
@@ -333,14 +334,27 @@ class LiveBotTest(unittest.TestCase):
         os.kill(s["pid"], signal.SIGKILL)
         wait_for("restarted", lambda: (lambda n: n if n["state"] == "running" and n["pid"] != s["pid"] else None)(
             status_()))
-        time.sleep(4)  # a poll after the restart reconciles fills and protective orders
-        exchange, acct = self.exchange_positions()
-        db = {sym: float(q) * (1 if side == "LONG" else -1) for sym, side, q in db_open()}
-        self.assertEqual(db, exchange)
+        # The restarted worker reconciles; the bot keeps trading meanwhile, so judge at a moment with no entry
+        # in flight (PENDING in the database while the exchange may already hold it). A lasting difference fails.
+        pending = "SELECT COUNT(*) FROM positions WHERE agent_id = %d AND status = 'PENDING'" % agent
+
+        def agreed():
+            if self.d.sql_query(pending) != [["0"]]:
+                return None
+            exchange, acct = self.exchange_positions()
+            db = {sym: float(q) * (1 if side == "LONG" else -1) for sym, side, q in db_open()}
+            return (db, exchange, acct) if db == exchange and self.d.sql_query(pending) == [["0"]] else None
+        time.sleep(2)  # a poll after the restart reconciles fills and protective orders
+        try:
+            _, _, acct = wait_for("database and exchange agreeing, nothing pending", agreed, timeout=30, step=0.5)
+        except AssertionError:
+            exchange, acct = self.exchange_positions()
+            db = {sym: float(q) * (1 if side == "LONG" else -1) for sym, side, q in db_open()}
+            self.assertEqual(db, exchange)
+            self.assertEqual(self.d.sql_query(pending), [["0"]])
+            raise
         client_ids = [o["clientOrderId"] for o in acct["orders"]]
         self.assertEqual(len(client_ids), len(set(client_ids)), "an order was placed twice")
-        pending = self.d.sql_query("SELECT COUNT(*) FROM positions WHERE agent_id = %d AND status = 'PENDING'" % agent)
-        self.assertEqual(pending, [["0"]])
         self.assertNotIn(API_SECRET, self.d.read_log())
 
 
@@ -356,8 +370,8 @@ class RateLimitedStartTest(unittest.TestCase):
         self.d.extra_secrets = [AGENT_PASSWORD, API_SECRET]
         # The scanner runs on the built-in simulation (same symbols as the fake) so that only the worker and
         # this test spend the fake's weight.
-        self.d.write_config(extra=BOTS_CONFIG + "exchange:\n  rest_url: %s\n  sapi_url: %s\n" % (
-            self.fake.base, self.fake.base))
+        self.d.write_config(extra=BOTS_CONFIG + "exchange:\n  rest_url: %s\n  sapi_url: %s\n  stream_url: %s\n" % (
+            self.fake.base, self.fake.base, self.fake.stream_base))
         self.assertEqual(self.d.ctl("db", "migrate").returncode, 0)
         self.d.start()
 
