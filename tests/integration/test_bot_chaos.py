@@ -19,7 +19,7 @@ import time
 import unittest
 import urllib.request
 
-from harness import FAKE_BINANCE, Deployment, FakeBinance
+from harness import FAKE_BINANCE, Deployment, FakeBinance, register_live_agent, wait_for
 
 AGENT_PASSWORD = "agent-password-123"
 ORDER, ALGO = "/fapi/v1/order", "/fapi/v1/algoOrder"
@@ -47,16 +47,6 @@ exchange:
   stream_url: %s
   request_timeout_ms: 1500
 """
-
-
-def wait_for(what, predicate, timeout=60.0, step=0.1):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(step)
-    raise AssertionError("timed out waiting for " + what)
 
 
 def leg_of(client_id):
@@ -142,13 +132,7 @@ class ProcessChaosTest(unittest.TestCase):
                    if leg_of(o["clientOrderId"]) == "e" and o["status"] == "FILLED")
 
     def register(self, i, key, secret):
-        body = {"email": "chaos%d@example.com" % i, "password": AGENT_PASSWORD, "display_name": "c%d" % i}
-        status, _, reg = self.d.http("POST", "/api/auth/register", body)
-        self.assertEqual(status, 201, reg)
-        token = self.d.http("POST", "/api/auth/login", body)[2]["access_token"]
-        status, _, r = self.d.http("PUT", "/api/agent/api-key", {"api_key": key, "api_secret": secret}, token=token)
-        self.assertIn(status, (200, 201), r)
-        agent = reg["user"]["agent_id"]
+        agent = register_live_agent(self.d, "chaos%d@example.com" % i, AGENT_PASSWORD, key, secret)
         # Room for many positions at once, so every scan has entries to make.
         self.d.sql_query("UPDATE agents SET max_positions = 12 WHERE id = %d" % agent)
         return agent
@@ -223,11 +207,12 @@ class ProcessChaosTest(unittest.TestCase):
         # Quiet: no more faults; every bot restarts, reconciles, polls and sees one more scan.
         self.fake_post("/_fake/fault", {"clear": True})
         for agent in agents:
-            wait_for("agent %d running" % agent, lambda: self.bots()[agent]["state"] == "running")
+            wait_for("agent %d running" % agent, lambda: self.bots()[agent]["state"] == "running",
+                     timeout=60, step=0.1)
         pending = "SELECT COUNT(*) FROM positions WHERE status = 'PENDING'"
-        wait_for("nothing pending", lambda: self.d.sql_query(pending) == [["0"]])
+        wait_for("nothing pending", lambda: self.d.sql_query(pending) == [["0"]], timeout=60, step=0.1)
         time.sleep(12)
-        wait_for("nothing pending", lambda: self.d.sql_query(pending) == [["0"]])
+        wait_for("nothing pending", lambda: self.d.sql_query(pending) == [["0"]], timeout=60, step=0.1)
 
         state = self.state()
         flows, positions = self.entries_filled(state), 0

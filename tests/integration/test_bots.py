@@ -12,7 +12,7 @@ import unittest
 import urllib.error
 import urllib.request
 
-from harness import FAKE_BINANCE, Deployment, FakeBinance
+from harness import FAKE_BINANCE, Deployment, FakeBinance, register_live_agent, wait_for
 
 API_KEY = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A"
 API_SECRET = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j"
@@ -21,16 +21,6 @@ AGENT_PASSWORD = "agent-password-123"
 BOTS_CONFIG = ("bots:\n  scan_interval_s: 10\n  heartbeat_interval_s: 1\n  heartbeat_timeout_s: 3\n"
                "  restart_backoff_ms: 100\n"
                "  restart_limit: 3\n  restart_window_s: 300\n  stop_timeout_s: 10\n")
-
-
-def wait_for(what, predicate, timeout=20.0, step=0.02):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(step)
-    raise AssertionError("timed out waiting for " + what)
 
 
 def alive(pid):
@@ -310,14 +300,7 @@ class LiveBotTest(unittest.TestCase):
         return {p["symbol"]: float(p["positionAmt"]) for p in acct["positions"]}, acct
 
     def test_live_bot_survives_kill9_with_exchange_and_db_in_agreement(self):
-        body = {"email": "live@example.com", "password": AGENT_PASSWORD, "display_name": "live"}
-        status, _, reg = self.d.http("POST", "/api/auth/register", body)
-        self.assertEqual(status, 201, reg)
-        agent = reg["user"]["agent_id"]
-        token = self.d.http("POST", "/api/auth/login", body)[2]["access_token"]
-        status, _, r = self.d.http("PUT", "/api/agent/api-key", {"api_key": API_KEY, "api_secret": API_SECRET},
-                                   token=token)
-        self.assertIn(status, (200, 201), r)
+        agent = register_live_agent(self.d, "live@example.com", AGENT_PASSWORD, API_KEY, API_SECRET)
         r = self.d.ctl("bot", "start", str(agent), "--mode", "live", "--json")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertNotIn(API_SECRET, r.stdout)
@@ -380,12 +363,7 @@ class RateLimitedStartTest(unittest.TestCase):
         self.d.cleanup()
 
     def test_start_waits_for_the_next_minute_instead_of_crashing(self):
-        body = {"email": "limited@example.com", "password": AGENT_PASSWORD, "display_name": "limited"}
-        status, _, reg = self.d.http("POST", "/api/auth/register", body)
-        self.assertEqual(status, 201, reg)
-        agent = reg["user"]["agent_id"]
-        token = self.d.http("POST", "/api/auth/login", body)[2]["access_token"]
-        self.d.http("PUT", "/api/agent/api-key", {"api_key": API_KEY, "api_secret": API_SECRET}, token=token)
+        agent = register_live_agent(self.d, "limited@example.com", AGENT_PASSWORD, API_KEY, API_SECRET)
         # Use up this minute's 2,400 weight from the same IP, with at least 15 s of the minute left.
         while time.time() % 60 > 40:
             time.sleep(0.5)
