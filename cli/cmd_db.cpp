@@ -37,6 +37,7 @@ nlohmann::json status_json(store::Connection& conn) {
                            {"name", a.name},
                            {"applied_at", a.applied_at},
                            {"checksum_ok", a.checksum_matches}});
+    const auto load = store::unfinished_load(conn);
     return {{"backend", std::string(store::backend_name(conn.backend()))},
             {"location", conn.describe()},
             {"schema_version", s.current},
@@ -44,8 +45,7 @@ nlohmann::json status_json(store::Connection& conn) {
             {"up_to_date", s.up_to_date()},
             {"applied", applied},
             {"pending", s.pending},
-            {"unfinished_load", store::unfinished_load(conn) ? nlohmann::json(*store::unfinished_load(conn))
-                                                             : nlohmann::json(nullptr)}};
+            {"unfinished_load", load ? nlohmann::json(*load) : nlohmann::json(nullptr)}};
 }
 
 void print_status(const nlohmann::json& r) {
